@@ -1,0 +1,175 @@
+"""Proof-of-fulfillment documents: check, encrypt, upload, and the reference to attach.
+
+Amazon's flow: createServiceDocumentUploadDestination answers a URL, headers and an AES key and
+IV; the file is encrypted with AES-CBC (PKCS#7 padding) on our side and PUT to the URL; the
+``uploadDestinationId`` and the base64 SHA-256 of the file then go into
+setAppointmentFulfillmentData. Length, MD5 and SHA-256 describe the document itself, before
+encryption, which is what the upload service checks after decrypting.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from .endpoints import EndpointError, check_url
+from .errors import InvalidInputError, SpApiError, error_from_response
+from .models import DocumentContentType, FulfillmentDocument, ServiceUploadDocument
+
+if TYPE_CHECKING:
+    from .client import ServicesClient
+
+MAX_BYTES = 5 * 1024 * 1024
+CHUNK = 64 * 1024
+UPLOAD = "uploadDocument"
+
+_BY_SUFFIX = {
+    ".tif": DocumentContentType.TIFF,
+    ".tiff": DocumentContentType.TIFF,
+    ".jpg": DocumentContentType.JPG,
+    ".jpeg": DocumentContentType.JPEG,
+    ".png": DocumentContentType.PNG,
+    ".gif": DocumentContentType.GIF,
+    ".pdf": DocumentContentType.PDF,
+}
+_MAGIC: dict[DocumentContentType, tuple[bytes, ...]] = {
+    DocumentContentType.TIFF: (b"II*\x00", b"MM\x00*"),
+    DocumentContentType.JPG: (b"\xff\xd8\xff",),
+    DocumentContentType.JPEG: (b"\xff\xd8\xff",),
+    DocumentContentType.PNG: (b"\x89PNG\r\n\x1a\n",),
+    DocumentContentType.GIF: (b"GIF87a", b"GIF89a"),
+    DocumentContentType.PDF: (b"%PDF-",),
+}
+
+Progress = Callable[[int, int], None]
+"""Called with (bytes sent, bytes in all) as the upload goes."""
+
+
+class DocumentError(InvalidInputError):
+    """A file that cannot be a proof document; nothing was sent."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, operation=UPLOAD)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    name: str
+    content_type: DocumentContentType
+    data: bytes = field(repr=False)
+
+    @property
+    def md5(self) -> str:
+        return _b64(hashlib.md5(self.data, usedforsecurity=False).digest())
+
+    @property
+    def sha256(self) -> str:
+        return _b64(hashlib.sha256(self.data).digest())
+
+    def upload_request(self) -> ServiceUploadDocument:
+        return ServiceUploadDocument(
+            content_type=self.content_type, content_length=len(self.data), content_md5=self.md5
+        )
+
+
+def prepare(path: str | Path) -> PreparedDocument:
+    """Read and check a file before any request: type by name and content, 1 B to 5 MiB."""
+    file = Path(path).expanduser()
+    kind = _BY_SUFFIX.get(file.suffix.lower())
+    if kind is None:
+        allowed = ", ".join(sorted(_BY_SUFFIX))
+        raise DocumentError(f"{file.name}: not a document type Amazon takes ({allowed})")
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(f"{file.name}: {size:,} bytes is over Amazon's 5 MiB limit")
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise DocumentError(f"{file}: is a directory") from None
+    except PermissionError:
+        raise DocumentError(f"{file}: not readable (permission denied)") from None
+    if not data:
+        raise DocumentError(f"{file.name}: the file is empty")
+    if len(data) > MAX_BYTES:  # it grew between stat and read
+        raise DocumentError(f"{file.name}: over Amazon's 5 MiB limit")
+    if not data.startswith(_MAGIC[kind]):
+        raise DocumentError(f"{file.name}: the content is not a {kind.value} file")
+    return PreparedDocument(file.name, kind, data)
+
+
+def _cipher(key_b64: str, iv_b64: str) -> Cipher[modes.CBC]:
+    return Cipher(algorithms.AES(base64.b64decode(key_b64)), modes.CBC(base64.b64decode(iv_b64)))
+
+
+def encrypt(data: bytes, key_b64: str, iv_b64: str) -> bytes:
+    padder = padding.PKCS7(128).padder()
+    padded = padder.update(data) + padder.finalize()
+    encryptor = _cipher(key_b64, iv_b64).encryptor()
+    return encryptor.update(padded) + encryptor.finalize()
+
+
+def decrypt(data: bytes, key_b64: str, iv_b64: str) -> bytes:
+    decryptor = _cipher(key_b64, iv_b64).decryptor()
+    padded = decryptor.update(data) + decryptor.finalize()
+    unpadder = padding.PKCS7(128).unpadder()
+    return unpadder.update(padded) + unpadder.finalize()
+
+
+async def _chunks(data: bytes, progress: Progress | None) -> AsyncIterator[bytes]:
+    total = len(data)
+    for start in range(0, total, CHUNK):
+        chunk = data[start : start + CHUNK]
+        yield chunk
+        if progress:
+            progress(min(start + CHUNK, total), total)
+
+
+async def upload_document(
+    client: ServicesClient, path: str | Path, *, progress: Progress | None = None
+) -> FulfillmentDocument:
+    """Upload one proof document; returns what setAppointmentFulfillmentData needs."""
+    document = prepare(path)
+    answer = await client.create_service_document_upload_destination(document.upload_request())
+    destination = answer.payload
+    if destination is None or not destination.url or not destination.encryption_details:
+        raise SpApiError(
+            "the upload destination came back incomplete",
+            operation="createServiceDocumentUploadDestination",
+            request_id=answer.request_id,
+        )
+    try:
+        url = check_url(destination.url, "upload URL")
+    except EndpointError as error:
+        raise SpApiError(str(error), operation=UPLOAD) from None
+    details = destination.encryption_details
+    body = encrypt(document.data, details.key or "", details.initialization_vector or "")
+    headers = {str(k): str(v) for k, v in (destination.headers or {}).items()}
+    headers["content-length"] = str(len(body))
+    try:
+        response = await client.plain_http.put(
+            url, content=_chunks(body, progress), headers=headers
+        )
+    except httpx.TransportError as exc:
+        raise SpApiError(
+            f"the upload did not complete ({type(exc).__name__}); upload the file again",
+            operation=UPLOAD,
+        ) from None
+    if not response.is_success:
+        raise error_from_response(UPLOAD, response)
+    return FulfillmentDocument(
+        upload_destination_id=destination.upload_destination_id, content_sha256=document.sha256
+    )

@@ -1,0 +1,235 @@
+"""The building blocks every generated model uses.
+
+One set of models serves both directions. Requests must honour every constraint in Amazon's
+model, so that a bad value is refused before anything is sent. Responses must never break on data
+Amazon sends that the model does not promise (a longer id, a new enum value, a new field), so
+response parsing passes the ``LENIENT`` context, which turns the constraint checks off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    PrivateAttr,
+    TypeAdapter,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import core_schema
+
+LENIENT: dict[str, bool] = {"sptui.lenient": True}
+"""Validation context for data that came from the server."""
+
+
+def is_lenient(info: ValidationInfo) -> bool:
+    context = info.context
+    return isinstance(context, dict) and bool(context.get("sptui.lenient"))
+
+
+class OpenStrEnum(StrEnum):
+    """A string enum that accepts values Amazon adds after this model was written.
+
+    An unknown value becomes a pseudo-member (not listed in iteration) instead of an error, so a
+    new job status never stops a listing from loading. ``known`` tells the two apart.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    @property
+    def known(self) -> bool:
+        return self._name_ in type(self).__members__
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Constraints from Amazon's model, enforced on requests and skipped on responses."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    ge: float | None = None
+    le: float | None = None
+    multiple_of: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    utc: bool = False
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: Any, info: ValidationInfo) -> Any:
+        if is_lenient(info):
+            return value
+        problem = self.problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with ``value``, in words a user can act on; None when it is fine."""
+        if isinstance(value, OpenStrEnum) and not value.known:
+            allowed = ", ".join(m.value for m in type(value))
+            return f"{value.value!r} is not one of {allowed}"
+        if isinstance(value, list):
+            return self._items_problem(len(value))
+        if isinstance(value, str):
+            return self._text_problem(value)
+        if isinstance(value, datetime):
+            if self.utc and value.utcoffset() != timedelta(0):
+                return "must be a UTC time (for example 2026-12-01T09:00:00Z)"
+            return None
+        if isinstance(value, int | float | Decimal):
+            return self._number_problem(value)
+        return None
+
+    def _items_problem(self, count: int) -> str | None:
+        if self.min_items is not None and count < self.min_items:
+            return f"needs at least {self.min_items} item(s)"
+        if self.max_items is not None and count > self.max_items:
+            return f"takes at most {self.max_items} item(s), got {count}"
+        return None
+
+    def _text_problem(self, text: str) -> str | None:
+        if self.min_length is not None and len(text) < self.min_length:
+            return f"must be at least {self.min_length} character(s) long"
+        if self.max_length is not None and len(text) > self.max_length:
+            return f"must be at most {self.max_length} characters long, got {len(text)}"
+        if self.pattern is not None and not re.search(self.pattern, text):
+            return f"must match the pattern {self.pattern}"
+        return None
+
+    def _number_problem(self, number: float | Decimal) -> str | None:
+        if self.ge is not None and number < self.ge:
+            return f"must be at least {_plain(self.ge)}"
+        if self.le is not None and number > self.le:
+            return f"must be at most {_plain(self.le)}"
+        if self.multiple_of is not None and number % self.multiple_of != 0:
+            return f"must be a multiple of {self.multiple_of}"
+        return None
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+_SHORT_OFFSET = re.compile(r"([+-]\d{2})$")
+
+
+def _normalise_datetime(value: Any) -> Any:
+    # Amazon's own examples write offsets as "-07"; Python and pydantic want "-07:00".
+    if isinstance(value, str):
+        return _SHORT_OFFSET.sub(r"\1:00", value.strip())
+    return value
+
+
+def format_wire_datetime(value: datetime) -> str:
+    """ISO 8601 as Amazon writes it: milliseconds only when present, UTC as ``Z``."""
+    timespec = "milliseconds" if value.microsecond else "seconds"
+    text = value.isoformat(timespec=timespec)
+    if value.tzinfo is not None and value.utcoffset() == timedelta(0):
+        text = text.removesuffix("+00:00") + "Z"
+    return text
+
+
+def require_aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("needs a time zone; times are sent in UTC (for example ...T09:00:00Z)")
+    return value
+
+
+def _check_aware(value: datetime, info: ValidationInfo) -> datetime:
+    return value if is_lenient(info) else require_aware(value)
+
+
+def _aware_schema(source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    return core_schema.with_info_after_validator_function(_check_aware, handler(source))
+
+
+class _Aware:
+    __get_pydantic_core_schema__ = staticmethod(_aware_schema)
+
+
+WireDateTime = Annotated[
+    datetime,
+    BeforeValidator(_normalise_datetime),
+    _Aware(),
+    PlainSerializer(format_wire_datetime, when_used="json"),
+]
+"""An ISO 8601 date-time with an explicit offset, written the way Amazon writes them."""
+
+_DATETIME: TypeAdapter[datetime] = TypeAdapter(WireDateTime)
+
+
+def parse_wire_datetime(text: str) -> datetime:
+    """Parse a date-time as Amazon writes them (``Z``, ``+05:30`` or ``-07`` offsets)."""
+    return _DATETIME.validate_python(text)
+
+
+Money = Annotated[Decimal, PlainSerializer(float, when_used="json")]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class WireModel(BaseModel):
+    """camelCase on the wire, snake_case in Python, unknown fields kept."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+    _request_id: str | None = PrivateAttr(default=None)
+
+    required_fields: ClassVar[tuple[str, ...]] = ()
+    """Fields Amazon's model requires. Every field is optional in Python so that a response
+    missing one still parses; requests are checked against this list instead."""
+
+    @model_validator(mode="after")
+    def _complete_request(self, info: ValidationInfo) -> Self:
+        if is_lenient(info):
+            return self
+        missing = [
+            type(self).model_fields[name].alias or name
+            for name in self.required_fields
+            if getattr(self, name) is None
+        ]
+        if missing:
+            raise ValueError(f"missing required field(s): {', '.join(missing)}")
+        # On a request an unknown field is almost always a typo ("startTim"); Amazon would
+        # ignore it silently, so refuse it here instead.
+        if self.model_extra:
+            raise ValueError(f"unknown field(s): {', '.join(sorted(self.model_extra))}")
+        return self
+
+    @property
+    def request_id(self) -> str | None:
+        """Amazon's ``x-amzn-RequestId`` of the answer this was parsed from, if any."""
+        return self._request_id
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON body Amazon expects: camelCase keys, no nulls."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Self:
+        """Parse a server response, tolerating anything Amazon adds later."""
+        return cls.model_validate(data, context=LENIENT)
