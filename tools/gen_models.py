@@ -128,9 +128,22 @@ UTC_FIELDS = {
     ("DateTimeRange", "endTime"),
 }
 
-# Buyer PII: kept out of repr() so a stray log line or traceback cannot print it.
+# Buyer PII: kept out of repr() so a stray log line or traceback cannot print it, and
+# registered with the log redactor when parsed.
 PII_MODELS = {"Buyer", "Address"}
-PII_FIELDS = {("Buyer", "buyerId"), ("Buyer", "isPrimeMember")}  # the non-PII exceptions
+NOT_PII = {("Buyer", "buyerId"), ("Buyer", "isPrimeMember")}
+# Values that single a buyer out; city, state and country alone do not, and masking them would
+# blank out ordinary words in logs.
+REDACTED_PII = {
+    ("Buyer", "name"),
+    ("Buyer", "phone"),
+    ("Address", "name"),
+    ("Address", "addressLine1"),
+    ("Address", "addressLine2"),
+    ("Address", "addressLine3"),
+    ("Address", "postalCode"),
+    ("Address", "phone"),
+}
 
 
 def snake(name: str) -> str:
@@ -213,13 +226,18 @@ class Generator:
     def model_class(self, name: str, schema: dict[str, Any], module: str) -> str:
         required = schema.get("required", [])
         doc = first_sentence(schema.get("description", "")) or f"{name} in Amazon's model."
-        lines = [f"class {name}(WireModel):", f'    """{doc}"""', ""]
+        base = "PiiModel" if name in PII_MODELS else "WireModel"
+        lines = [f"class {name}({base}):", f'    """{doc}"""', ""]
+        redacted = [snake(f) for f in schema.get("properties", {}) if (name, f) in REDACTED_PII]
+        if redacted:
+            names = ", ".join(repr(f) for f in redacted)
+            lines.append(f"    pii_fields: ClassVar[tuple[str, ...]] = ({names},)")
         if required:
             names = ", ".join(repr(snake(r)) for r in required)
             lines.append(f"    required_fields: ClassVar[tuple[str, ...]] = ({names},)")
         for field, prop in schema.get("properties", {}).items():
             annotation = self.type_of(prop, name, field, module)
-            hide = name in PII_MODELS and (name, field) not in PII_FIELDS
+            hide = name in PII_MODELS and (name, field) not in NOT_PII
             extra = ", repr=False" if hide else ""
             lines.append(
                 f"    {snake(field)}: {annotation} | None = Field(None, alias={field!r}{extra})"
@@ -272,7 +290,7 @@ class Generator:
             "",
             "from pydantic import Field",
             "",
-            "from .base import Money, OpenStrEnum, Rule, WireDateTime, WireModel",
+            "from .base import Money, OpenStrEnum, PiiModel, Rule, WireDateTime, WireModel",
         ]
         for home, names in imports.items():
             header.append(f"from .{home} import {', '.join(sorted(names))}")

@@ -33,7 +33,8 @@ _FINAL = {
     ),
     "unauthorized_client": (
         "Login with Amazon does not let this client use a refresh token (unauthorized_client). "
-        "Check that the app is published or in draft for this seller and authorised by them."
+        "Check that this seller authorised the app and that the profile uses that app's "
+        "client id."
     ),
 }
 _RETRIABLE = {"server_error", "temporarily_unavailable"}

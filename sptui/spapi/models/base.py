@@ -28,6 +28,8 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
+from ..redaction import REDACTOR
+
 LENIENT: dict[str, bool] = {"sptui.lenient": True}
 """Validation context for data that came from the server."""
 
@@ -233,3 +235,13 @@ class WireModel(BaseModel):
     def from_wire(cls, data: Any) -> Self:
         """Parse a server response, tolerating anything Amazon adds later."""
         return cls.model_validate(data, context=LENIENT)
+
+
+class PiiModel(WireModel):
+    """A model holding buyer PII: its values are registered with the log redactor on parse,
+    so that no log record can carry them even if careless code logs them by value."""
+
+    pii_fields: ClassVar[tuple[str, ...]] = ()
+
+    def model_post_init(self, context: Any, /) -> None:
+        REDACTOR.register(getattr(self, name) for name in self.pii_fields)

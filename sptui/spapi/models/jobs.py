@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .appointments import Appointment, AppointmentTime
-from .base import Money, OpenStrEnum, Rule, WireDateTime, WireModel
+from .base import Money, OpenStrEnum, PiiModel, Rule, WireDateTime, WireModel
 from .common import ErrorList
 
 
@@ -83,9 +83,13 @@ class Payment(WireModel):
     instrument: str | None = Field(None, alias="instrument")
 
 
-class Buyer(WireModel):
+class Buyer(PiiModel):
     """Information about the buyer."""
 
+    pii_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "phone",
+    )
     buyer_id: Annotated[str, Rule(pattern="^[A-Z0-9]*$")] | None = Field(None, alias="buyerId")
     name: str | None = Field(None, alias="name", repr=False)
     phone: str | None = Field(None, alias="phone", repr=False)
@@ -127,9 +131,17 @@ class AssociatedItem(WireModel):
     linked_assets: list[LinkedAsset] | None = Field(None, alias="linkedAssets")
 
 
-class Address(WireModel):
+class Address(PiiModel):
     """The shipping address for the service job."""
 
+    pii_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "address_line1",
+        "address_line2",
+        "address_line3",
+        "postal_code",
+        "phone",
+    )
     required_fields: ClassVar[tuple[str, ...]] = (
         "address_line1",
         "name",

@@ -1,0 +1,1 @@
+"""The Textual console. The API layer below it (sptui.spapi) must never import from here."""

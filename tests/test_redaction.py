@@ -1,0 +1,71 @@
+"""No token, secret or buyer PII in any log record, whoever writes it."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from sptui.spapi import SpApiError
+from sptui.spapi.redaction import REDACTOR, install
+
+from .fakes import REFRESH, SECRET, Lwa, make_client, ok
+
+PHONE = "+1-555-0100-SENTINEL"
+NAME = "Sentinel Buyer Name"
+
+
+async def test_sentinels_never_reach_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    job = {
+        "serviceJobId": "job-1",
+        "buyer": {"name": NAME, "phone": PHONE},
+        "serviceLocation": {
+            "address": {"name": NAME, "addressLine1": "1 Sentinel Way", "phone": PHONE}
+        },
+    }
+
+    async def api(request: httpx.Request) -> httpx.Response:
+        if "fail" in request.url.path:
+            return httpx.Response(
+                400, json={"errors": [{"code": "InvalidInput", "message": "bad"}]}
+            )
+        return ok({"payload": job})
+
+    async with make_client(api, lwa=Lwa()) as client:
+        answer = await client.get_service_job_by_service_job_id("job-1")
+        with pytest.raises(SpApiError):
+            await client.get_service_job_by_service_job_id("fail")
+        token = await client.auth.access_token()
+        # Careless code logging a whole job, the credentials and the token must still be safe.
+        logging.getLogger("careless").warning(
+            "job=%r buyer=%s phone=%s secret=%s token=%s",
+            answer.payload,
+            NAME,
+            PHONE,
+            SECRET,
+            token,
+        )
+        logging.getLogger("careless").info(
+            "form: client_secret=%s&refresh_token=%s", SECRET, REFRESH
+        )
+    text = caplog.text + "".join(str(r.args) for r in caplog.records)
+    for sentinel in (SECRET, REFRESH, token, PHONE, NAME, "1 Sentinel Way"):
+        assert sentinel not in text
+    assert "[REDACTED]" in text
+    assert "GET /service/v1/serviceJobs/job-1 -> 200" in text  # the useful part survives
+
+
+def test_buyer_pii_is_left_out_of_model_repr() -> None:
+    from sptui.spapi.models import ServiceJob
+
+    job = ServiceJob.from_wire({"serviceJobId": "j", "buyer": {"name": NAME, "phone": PHONE}})
+    assert NAME not in repr(job) and PHONE not in repr(job)
+    assert job.buyer is not None and job.buyer.phone == PHONE  # still there to show on request
+
+
+def test_token_shapes_are_masked_even_when_never_registered() -> None:
+    install()
+    text = REDACTOR.scrub("x-amz-access-token: Atza|IwEBIabc123 and Atzr|zzz-999")
+    assert "Atza|IwEB" not in text and "Atzr|zzz" not in text
