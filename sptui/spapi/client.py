@@ -58,6 +58,7 @@ from .retry import RetryPolicy
 from .session import DEFAULT_TIMEOUT, USER_AGENT, Session
 
 M = TypeVar("M", bound=WireModel)
+_C = TypeVar("_C", RangeSlotCapacity, FixedSlotCapacity)
 Body = WireModel | Mapping[str, Any]
 
 
@@ -144,8 +145,27 @@ class ServicesClient:
             given = validated(operation_id, model, given)
         return encode_query(given)
 
-    def _marketplace(self, marketplace_id: str | None) -> list[str]:
-        return [marketplace_id or self.marketplace_id]
+    def _market(self, marketplace_id: str | None, **extra: str | None) -> dict[str, str]:
+        """``marketplaceIds`` (one value, a query parameter on every operation that takes it)."""
+        return encode_query({"marketplaceIds": marketplace_id or self.marketplace_id, **extra})
+
+    async def _capacity(
+        self,
+        op: str,
+        answer: type[_C],
+        query_model: type[WireModel],
+        resource_id: str,
+        body: Body,
+        next_page_token: str | None,
+        marketplace_id: str | None,
+    ) -> _C:
+        return await self._send(
+            op,
+            answer,
+            path=self._path(op, resourceId=resource_id),
+            query=self._market(marketplace_id, nextPageToken=next_page_token),
+            body=self._body(op, query_model, body),
+        )
 
     async def _read_job(self, service_job_id: str) -> ServiceJob | None:
         answer = await self.get_service_job_by_service_job_id(service_job_id)
@@ -255,7 +275,7 @@ class ServicesClient:
             pageSize=page_size,
             pageToken=page_token,
         )
-        query["marketplaceIds"] = ",".join(self._marketplace(marketplace_id))
+        query.update(self._market(marketplace_id))
         return await self._send(op, GetServiceJobsResponse, query=query)
 
     async def iter_service_job_pages(self, **filters: Any) -> AsyncIterator[JobListing]:
@@ -371,7 +391,7 @@ class ServicesClient:
         op = "getAppointmmentSlotsByJobId"
         path = self._path(op, serviceJobId=service_job_id)
         query = self._query(op, SlotWindow, startTime=start_time, endTime=end_time)
-        query["marketplaceIds"] = ",".join(self._marketplace(marketplace_id))
+        query.update(self._market(marketplace_id))
         return await self._send(op, GetAppointmentSlotsResponse, path=path, query=query)
 
     async def get_appointment_slots(
@@ -386,7 +406,7 @@ class ServicesClient:
         op = "getAppointmentSlots"
         query = self._query(op, SlotWindow, startTime=start_time, endTime=end_time)
         ids = self._query(op, SlotsQuery, asin=asin, storeId=store_id)
-        query = {**ids, **query, "marketplaceIds": ",".join(self._marketplace(marketplace_id))}
+        query = {**ids, **query, **self._market(marketplace_id)}
         return await self._send(op, GetAppointmentSlotsResponse, query=query)
 
     # ---- capacity and schedules --------------------------------------------------------
@@ -398,18 +418,14 @@ class ServicesClient:
         next_page_token: str | None = None,
         marketplace_id: str | None = None,
     ) -> RangeSlotCapacity:
-        op = "getRangeSlotCapacity"
-        return await self._send(
-            op,
+        return await self._capacity(
+            "getRangeSlotCapacity",
             RangeSlotCapacity,
-            path=self._path(op, resourceId=resource_id),
-            query=encode_query(
-                {
-                    "marketplaceIds": self._marketplace(marketplace_id),
-                    "nextPageToken": next_page_token,
-                }
-            ),
-            body=self._body(op, RangeSlotCapacityQuery, body),
+            RangeSlotCapacityQuery,
+            resource_id,
+            body,
+            next_page_token,
+            marketplace_id,
         )
 
     async def get_fixed_slot_capacity(
@@ -420,18 +436,14 @@ class ServicesClient:
         next_page_token: str | None = None,
         marketplace_id: str | None = None,
     ) -> FixedSlotCapacity:
-        op = "getFixedSlotCapacity"
-        return await self._send(
-            op,
+        return await self._capacity(
+            "getFixedSlotCapacity",
             FixedSlotCapacity,
-            path=self._path(op, resourceId=resource_id),
-            query=encode_query(
-                {
-                    "marketplaceIds": self._marketplace(marketplace_id),
-                    "nextPageToken": next_page_token,
-                }
-            ),
-            body=self._body(op, FixedSlotCapacityQuery, body),
+            FixedSlotCapacityQuery,
+            resource_id,
+            body,
+            next_page_token,
+            marketplace_id,
         )
 
     async def iter_range_slot_capacity(
@@ -465,7 +477,7 @@ class ServicesClient:
                 op,
                 UpdateScheduleResponse,
                 path=self._path(op, resourceId=resource_id),
-                query=encode_query({"marketplaceIds": self._marketplace(marketplace_id)}),
+                query=self._market(marketplace_id),
                 body=self._body(op, UpdateScheduleRequest, body),
             ),
             None,
@@ -485,7 +497,7 @@ class ServicesClient:
             self._send(
                 op,
                 CreateReservationResponse,
-                query=encode_query({"marketplaceIds": self._marketplace(marketplace_id)}),
+                query=self._market(marketplace_id),
                 body=self._body(op, CreateReservationRequest, body),
             ),
             None,
@@ -506,7 +518,7 @@ class ServicesClient:
                 op,
                 UpdateReservationResponse,
                 path=self._path(op, reservationId=reservation_id),
-                query=encode_query({"marketplaceIds": self._marketplace(marketplace_id)}),
+                query=self._market(marketplace_id),
                 body=self._body(op, UpdateReservationRequest, body),
             ),
             None,
@@ -523,7 +535,7 @@ class ServicesClient:
                 op,
                 Receipt,
                 path=self._path(op, reservationId=reservation_id),
-                query=encode_query({"marketplaceIds": self._marketplace(marketplace_id)}),
+                query=self._market(marketplace_id),
             ),
             None,
             None,
