@@ -215,3 +215,15 @@ def test_matcher_compares_bodies_deeply() -> None:
     assert match_score(case, same) == 1
     assert match_score(case, other) is None
     assert match_score(case, extra) is None
+
+
+async def test_default_timeouts_are_5s_connect_and_30s_read() -> None:
+    seen: list[dict[str, float]] = []
+
+    async def spy(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return ok({"payload": {}})
+
+    async with make_client(spy) as client:
+        await client.get_service_job_by_service_job_id("job-1")
+    assert seen[0]["connect"] == 5.0 and seen[0]["read"] == 30.0
