@@ -190,3 +190,34 @@ async def test_transport_error_says_whether_anything_was_sent() -> None:
         with pytest.raises(TransportError) as caught:
             await client.complete_service_job_by_service_job_id("job-1")
     assert caught.value.sent is False
+
+
+async def test_a_garbled_success_body_is_retried_for_reads() -> None:
+    answers = [httpx.Response(200, content=b'{"payload": {"serviceJo'), ok(JOB)]
+
+    async def api(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0)
+
+    async with make_client(api) as client:
+        answer = await client.get_service_job_by_service_job_id("job-1")
+    assert answer.payload is not None and answers == []
+
+
+async def test_a_garbled_success_body_on_a_write_is_reconciled_not_resent() -> None:
+    from sptui.spapi import Outcome, WriteOutcomeError
+
+    writes = 0
+
+    async def api(request: httpx.Request) -> httpx.Response:
+        nonlocal writes
+        if request.method == "GET":
+            return ok({"payload": {"serviceJobId": "job-1", "serviceJobStatus": "COMPLETED"}})
+        writes += 1
+        return httpx.Response(200, content=b"{not json")
+
+    async with make_client(api) as client:
+        with pytest.raises(WriteOutcomeError) as caught:
+            await client.complete_service_job_by_service_job_id("job-1")
+    assert writes == 1
+    assert caught.value.outcome is Outcome.APPLIED
+    assert "malformed" in caught.value.message

@@ -217,8 +217,13 @@ class ServicesClient:
         query: Mapping[str, str] | None = None,
         body: Any = None,
     ) -> M:
-        response = await self.session.call(operation_id, path=path, query=query, body=body)
-        return _parse(model, response)
+        return await self.session.call(
+            operation_id,
+            path=path,
+            query=query,
+            body=body,
+            parse=lambda response: _parse(model, response),
+        )
 
     # ---- service jobs ------------------------------------------------------------------
     async def get_service_job_by_service_job_id(

@@ -10,20 +10,22 @@ import asyncio
 import logging
 import platform
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from .. import __version__
-from .errors import SpApiError, TransportError, error_from_response
+from .errors import ServerError, SpApiError, TransportError, error_from_response
 from .operations import BASE_PATH, OPERATIONS, Operation
 from .ratelimit import RateLimiter, Sleep
 from .retry import TRANSIENT_STATUSES, RetryPolicy
 
 log = logging.getLogger("sptui.spapi")
+
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 _PY = ".".join(platform.python_version_tuple()[:2])
@@ -66,12 +68,13 @@ class Session:
         path: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
         body: Any = None,
-    ) -> httpx.Response:
-        """Send until a 2xx answer, a final error, or the attempts run out.
+        parse: Callable[[httpx.Response], T],
+    ) -> T:
+        """Send until a parsed 2xx answer, a final error, or the attempts run out.
 
-        Reads are retried on any transient failure. Writes are retried only after a 429 or a
-        failure to connect, which prove the server did not apply them; after any other failure
-        a write raises at once so that the caller can reconcile.
+        Reads are retried on any transient failure, a garbled success body included. Writes are
+        retried only after a 429 or a failure to connect, which prove the server did not apply
+        them; after any other failure a write raises at once so that the caller can reconcile.
         """
         operation = OPERATIONS[operation_id]
         url = build_path(operation, path or {})
@@ -95,8 +98,7 @@ class Session:
                     operation=operation_id,
                     sent=not isinstance(exc, _NOT_SENT),
                 )
-                assert isinstance(error, TransportError)
-                retriable = operation.is_read or not error.sent
+                retriable = operation.is_read or isinstance(exc, _NOT_SENT)
                 log.debug("%s %s: %s (attempt %d)", operation.method, url, exc, attempt + 1)
             else:
                 elapsed = (time.perf_counter() - started) * 1000
@@ -114,14 +116,28 @@ class Session:
                     operation_id, response.headers.get("x-amzn-RateLimit-Limit")
                 )
                 if response.is_success:
-                    return response
-                error = error_from_response(operation_id, response)
-                if response.status_code == 429:
-                    bucket.drain()
-                    retriable = True
+                    try:
+                        return parse(response)
+                    except ValueError:  # JSON or schema: pydantic's error is a ValueError too
+                        error = ServerError(
+                            "the server's answer could not be read (malformed JSON)",
+                            operation=operation_id,
+                            status=response.status_code,
+                            request_id=request_id,
+                        )
+                        retriable = operation.is_read
                 else:
-                    retriable = operation.is_read and response.status_code in TRANSIENT_STATUSES
+                    error = error_from_response(operation_id, response)
+                    retriable = self._retriable(operation, response.status_code)
+                    if response.status_code == 429:
+                        bucket.drain()
             if last or not retriable:
                 raise error
             await self._sleep(self.retry.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _retriable(operation: Operation, status: int) -> bool:
+        if status == 429:
+            return True  # a throttled request was not applied, whatever its kind
+        return operation.is_read and status in TRANSIENT_STATUSES
