@@ -14,16 +14,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keyboard-first terminal console for Amazon's SP-API Services API.",
     )
     parser.add_argument("--version", action="version", version=f"sptui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    simulator = commands.add_parser(
+        "simulator",
+        help="serve a local Services API with demo data on loopback",
+        description="Serve a stateful local Services API (demo world, usage plans, faults).",
+    )
+    from .simulator.server import add_arguments
+
+    add_arguments(simulator)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    # The console (issue 4) and the simulator it opens on (issue 3) are not built yet; say so
-    # plainly rather than pretend. The API layer is usable from Python: see the README.
+    args = build_parser().parse_args(argv)
+    if args.command == "simulator":
+        from .simulator.server import run
+
+        return run(args)
+    # The console (issue 4) is not built yet; say so plainly rather than pretend.
     print(
-        f"sptui {__version__}: the Services API client (sptui.spapi) is ready; the full-screen "
-        "console and its built-in demo simulator are still being built.",
+        f"sptui {__version__}: the Services API client (sptui.spapi) and the simulator "
+        "(`sptui simulator`) are ready; the full-screen console is still being built.",
         file=sys.stderr,
     )
     return 0

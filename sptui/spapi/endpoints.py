@@ -66,7 +66,8 @@ def region_for_marketplace(marketplace_id: str) -> Region:
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
+    # RFC 6761: "localhost" and every name under it resolve to this machine only.
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback

@@ -58,6 +58,14 @@ class TokenBucket:
             raise
         return wait
 
+    def try_acquire(self) -> bool:
+        """Take a token if one is there now, never waiting (how a server enforces a plan)."""
+        self._refill()
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
     def drain(self) -> None:
         """The server said 429: whatever we believed, the bucket is empty now."""
         self._refill()

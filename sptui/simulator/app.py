@@ -1,0 +1,318 @@
+"""The simulator as an ASGI app: Amazon's paths, LWA tokens, usage plans and faults."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from sptui.spapi.operations import OPERATIONS, Kind
+from sptui.spapi.ratelimit import TokenBucket
+from sptui.spapi.sandbox import Incoming, find_case, incoming
+
+from . import ops_appointments, ops_documents, ops_jobs, ops_supply  # noqa: F401 (registers)
+from .calls import ApiFault, Call
+from .config import SimConfig
+from .ops_documents import UPLOAD_PATH, receive_upload
+from .registry import HANDLERS, Answer
+from .world import World
+
+TOKEN_PATH = "/auth/o2/token"  # noqa: S105 (a path)
+ADMIN_PATH = "/_sim/"
+_EXPIRED = "The access token you provided has expired."
+_INVALID = "The access token you provided is revoked, malformed or invalid."
+_HTML_503 = b"<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>"
+
+
+class DropConnection(Exception):
+    """Raised mid-answer to make the server close the connection without a whole response."""
+
+
+def amazon_errors(status: int, errors: list[dict[str, str]], headers: dict[str, str]) -> Response:
+    return JSONResponse({"errors": errors}, status_code=status, headers=headers)
+
+
+class SimulatorApp:
+    """Holds the world, the tokens it issued and the usage-plan buckets, and answers requests."""
+
+    def __init__(self, config: SimConfig, world: World) -> None:
+        self.config = config
+        self.world = world
+        self.faults = config.faults
+        self.tokens: dict[str, float] = {}
+        self.buckets = {
+            op_id: TokenBucket(
+                op.rate * config.plan_scale,
+                max(1, round(op.burst * config.plan_scale)),
+                clock=time.monotonic,
+                sleep=asyncio.sleep,
+            )
+            for op_id, op in OPERATIONS.items()
+        }
+        self.requests_served = 0
+        self.asgi = Starlette(
+            routes=[
+                Route(
+                    "/{path:path}",
+                    self.dispatch,
+                    methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"],
+                )
+            ]
+        )
+
+    def settings(self) -> dict[str, Any]:
+        return {
+            "page_days": self.config.page_days,
+            "upload_ttl_seconds": self.config.upload_ttl_seconds,
+        }
+
+    # ---- routing -----------------------------------------------------------------------
+    async def dispatch(self, request: Request) -> Response:
+        path = request.url.path
+        if path == TOKEN_PATH and request.method == "POST":
+            return await self.token(request)
+        if path.startswith(ADMIN_PATH):
+            return await self.admin(request)
+        if path.startswith(UPLOAD_PATH) and request.method == "PUT":
+            status, text = receive_upload(
+                self.world, path.removeprefix(UPLOAD_PATH), await request.body()
+            )
+            return Response(text, status_code=status, headers={"ETag": f'"{uuid.uuid4().hex}"'})
+        return await self.api(request)
+
+    # ---- Login with Amazon ---------------------------------------------------------------
+    async def token(self, request: Request) -> Response:
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        if form.get("grant_type") != "refresh_token":
+            return JSONResponse(
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "Only refresh_token is supported",
+                },
+                status_code=400,
+            )
+        cfg = self.config
+        if form.get("client_id") != cfg.client_id or form.get("client_secret") != cfg.client_secret:
+            return JSONResponse(
+                {"error": "invalid_client", "error_description": "Client authentication failed"},
+                status_code=401,
+            )
+        if form.get("refresh_token") != cfg.refresh_token:
+            return JSONResponse(
+                {
+                    "error": "invalid_grant",
+                    "error_description": "The request has an invalid grant parameter : refresh_token",
+                },
+                status_code=400,
+            )
+        token = f"Atza|sim-{secrets.token_urlsafe(24)}"
+        life = 3600.0
+        if self.faults.token_ttl_seconds is not None:
+            life = min(life, self.faults.token_ttl_seconds)
+        self.tokens[token] = time.monotonic() + life
+        return JSONResponse(
+            {
+                "access_token": token,
+                "token_type": "bearer",
+                "expires_in": 3600,
+                "refresh_token": cfg.refresh_token,
+            }
+        )
+
+    def _token_problem(self, request: Request) -> str | None:
+        token = request.headers.get("x-amz-access-token")
+        expiry = self.tokens.get(token or "")
+        if expiry is None:
+            return _INVALID
+        if time.monotonic() >= expiry:
+            return _EXPIRED
+        return None
+
+    # ---- the API -----------------------------------------------------------------------
+    async def api(self, request: Request) -> Response:
+        request_id = str(uuid.uuid4())
+        headers = {"x-amzn-RequestId": request_id}
+        body = await request.body()
+        parsed = incoming(
+            request.method, request.url.path, request.query_params.multi_items(), body
+        )
+        if parsed is None:
+            return amazon_errors(
+                404,
+                [
+                    {
+                        "code": "NotFound",
+                        "message": f"No Services API operation at {request.method} {request.url.path}",
+                    }
+                ],
+                headers,
+            )
+        delay = self.faults.delay()
+        if delay:
+            await asyncio.sleep(delay)
+        problem = self._token_problem(request)
+        if problem:
+            return amazon_errors(
+                403,
+                [
+                    {
+                        "code": "Unauthorized",
+                        "message": "Access to requested resource is denied.",
+                        "details": problem,
+                    }
+                ],
+                headers,
+            )
+        if self.config.enforce_usage_plans and not self.buckets[parsed.operation_id].try_acquire():
+            return amazon_errors(
+                429,
+                [
+                    {
+                        "code": "QuotaExceeded",
+                        "message": "You exceeded your quota for the requested resource.",
+                    }
+                ],
+                headers,
+            )
+        self.requests_served += 1
+        injected = await self._fault_before(headers)
+        if injected is not None:
+            return injected
+        limit = {"x-amzn-RateLimit-Limit": f"{self.buckets[parsed.operation_id].rate:g}"}
+        if self.config.sandbox:
+            answer = self._sandbox(parsed)
+        else:
+            answer = await self._run(parsed, request)
+        if 200 <= answer.status < 300 or answer.status in (400, 404):
+            headers.update(limit)
+        writes = OPERATIONS[parsed.operation_id].kind is Kind.WRITE
+        if (
+            answer.status < 300
+            and writes
+            and self.faults.roll(self.faults.applied_then_failed_rate)
+        ):
+            return amazon_errors(
+                500,
+                [
+                    {
+                        "code": "InternalFailure",
+                        "message": "We encountered an internal error. Please try again.",
+                    }
+                ],
+                headers,
+            )
+        if answer.status >= 400:
+            return amazon_errors(answer.status, answer.body, headers)
+        if answer.body is None:
+            return Response(status_code=answer.status, headers=headers)
+        content = json.dumps(answer.body).encode()
+        if self.faults.roll(self.faults.malformed_rate):
+            content = content[: max(1, len(content) // 2)]
+        headers["content-type"] = "application/json"
+        return Response(content, status_code=answer.status, headers=headers)
+
+    async def _fault_before(self, headers: dict[str, str]) -> Response | None:
+        faults = self.faults
+        if faults.roll(faults.hang_rate):
+            await asyncio.sleep(faults.hang_seconds)
+        if faults.roll(faults.drop_rate):
+            return StreamingResponse(_dropped(), headers={**headers, "content-length": "4096"})
+        if faults.roll(faults.error_500_rate):
+            return amazon_errors(
+                500,
+                [
+                    {
+                        "code": "InternalFailure",
+                        "message": "We encountered an internal error. Please try again.",
+                    }
+                ],
+                headers,
+            )
+        if faults.roll(faults.error_503_rate):
+            return Response(
+                _HTML_503, status_code=503, headers={**headers, "content-type": "text/html"}
+            )
+        return None
+
+    async def _run(self, parsed: Incoming, request: Request) -> Answer:
+        if isinstance(parsed.body, str):
+            return Answer(
+                400,
+                [
+                    {
+                        "code": "InvalidInput",
+                        "message": "The request body is not valid JSON.",
+                        "details": "",
+                    }
+                ],
+            )
+        call = Call(
+            operation_id=parsed.operation_id,
+            path=parsed.path,
+            query=parsed.query,
+            body=parsed.body,
+            world=self.world,
+            base_url=str(request.base_url).rstrip("/"),
+            settings=self.settings(),
+        )
+        try:
+            return await HANDLERS[parsed.operation_id](call)
+        except ApiFault as fault:
+            return Answer(fault.status, fault.errors)
+
+    def _sandbox(self, parsed: Incoming) -> Answer:
+        case = find_case(parsed)
+        if case is None:
+            return Answer(
+                400, [{"code": "InvalidInput", "message": "Could not match input arguments"}]
+            )
+        if case.status >= 400:
+            body = case.response.get("errors") if isinstance(case.response, dict) else case.response
+            return Answer(case.status, body if isinstance(body, list) else [])
+        return Answer(case.status, None if case.response in ("", None) else case.response)
+
+    # ---- administration ------------------------------------------------------------------
+    async def admin(self, request: Request) -> Response:
+        what = request.url.path.removeprefix(ADMIN_PATH)
+        if what == "faults" and request.method == "GET":
+            return JSONResponse(self.faults.as_dict())
+        if what == "faults" and request.method in ("PUT", "POST"):
+            try:
+                changes = json.loads(await request.body() or b"{}")
+                if not isinstance(changes, dict):
+                    raise ValueError("send a JSON object of fault settings")
+                self.faults.update(changes)
+            except (ValueError, TypeError) as error:
+                return JSONResponse({"error": str(error)}, status_code=400)
+            return JSONResponse(self.faults.as_dict())
+        if what == "faults" and request.method == "DELETE":
+            self.faults.clear()
+            return JSONResponse(self.faults.as_dict())
+        if what == "health":
+            return JSONResponse(
+                {
+                    "jobs": len(self.world.jobs),
+                    "technicians": len(self.world.technicians),
+                    "reservations": len(self.world.reservations),
+                    "requests": self.requests_served,
+                    "sandbox": self.config.sandbox,
+                }
+            )
+        return JSONResponse(
+            {"error": f"no admin route {request.method} {request.url.path}"}, status_code=404
+        )
+
+
+async def _dropped() -> AsyncIterator[bytes]:
+    yield b'{"payload": {'
+    raise DropConnection("the simulator dropped the connection on purpose")

@@ -1,0 +1,92 @@
+"""One API request as the simulator's operations see it, and the refusals they can raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from sptui.spapi.models import WireModel
+from sptui.spapi.params import problems_of
+from sptui.spapi.sandbox import model_document, parameter_locations
+
+from .world import World
+
+M = TypeVar("M", bound=WireModel)
+
+
+class ApiFault(Exception):
+    """An answer other than success: status plus Amazon's error entries."""
+
+    def __init__(
+        self, status: int, message: str, code: str = "InvalidInput", details: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.errors = [{"code": code, "message": message, "details": details}]
+
+    @classmethod
+    def many(cls, status: int, errors: list[dict[str, str]]) -> ApiFault:
+        fault = cls(status, errors[0]["message"], errors[0]["code"])
+        fault.errors = errors
+        return fault
+
+
+def bad_parameters(*names: str, details: str = "") -> ApiFault:
+    return ApiFault(
+        400, f"Missing or invalid request parameters: [{', '.join(names)}]", details=details
+    )
+
+
+@dataclass
+class Call:
+    operation_id: str
+    path: dict[str, str]
+    query: dict[str, list[str]]
+    body: Any
+    world: World
+    base_url: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def scalar(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+    def marketplace(self) -> str:
+        values = self.query.get("marketplaceIds") or []
+        if len(values) != 1 or not values[0]:
+            raise bad_parameters("marketplaceIds", details="exactly one marketplace id is required")
+        return values[0]
+
+    def query_input(self) -> dict[str, Any]:
+        """The query as the client's parameter models take it: arrays as lists."""
+        arrays = _array_parameters(self.operation_id)
+        return {
+            k: (v if k in arrays else v[0])
+            for k, v in self.query.items()
+            if v and k != "marketplaceIds"  # checked on its own by marketplace()
+        }
+
+    def parse(self, model: type[M], data: Any) -> M:
+        """Validate against the model's constraints; refuse as Amazon does, naming the fields."""
+        try:
+            return model.model_validate(data if data is not None else {})
+        except ValidationError as error:
+            problems = problems_of(error)
+            details = "; ".join(f"{f}: {p}" if f else p for f, p in problems)
+            names = sorted({f.split(".")[0] for f, _ in problems if f})
+            if names:
+                raise bad_parameters(*names, details=details) from None
+            raise ApiFault(400, details) from None
+
+
+def _array_parameters(operation_id: str) -> set[str]:
+    op_params = parameter_locations(operation_id)
+    paths = model_document()["paths"]
+    found: set[str] = set()
+    for methods in paths.values():
+        for spec in methods.values():
+            if isinstance(spec, dict) and spec.get("operationId") == operation_id:
+                found = {p["name"] for p in spec.get("parameters", []) if p.get("type") == "array"}
+    return found & set(op_params)

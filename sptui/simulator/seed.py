@@ -1,0 +1,390 @@
+"""A deterministic demo world: the same seed and size always give the same jobs.
+
+Buyers, phones and addresses are obviously fictitious (555-01xx numbers, Example streets), so a
+screenshot of the demo can never show a real person.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sptui.spapi.models import AvailabilityRecord, Reservation, ServiceJob
+from sptui.spapi.models.base import format_wire_datetime
+
+from .world import Clock, JobRecord, Technician, World, utc_now
+
+# (title, required skills, duration in minutes)
+SERVICES = [
+    ('TV Wall Mounting, up to 65"', ["TV_MOUNTING"], 120),
+    ("Dishwasher Installation", ["APPLIANCE_INSTALL", "PLUMBING"], 120),
+    ("Ceiling Fan Installation", ["ELECTRICAL"], 120),
+    ("Washer and Dryer Installation", ["APPLIANCE_INSTALL"], 120),
+    ("Smart Thermostat Installation", ["ELECTRICAL", "HVAC"], 60),
+    ("Home Theater Setup", ["AV_SETUP"], 120),
+    ("Furniture Assembly, 2 hours", ["ASSEMBLY"], 120),
+    ("Video Doorbell Installation", ["ELECTRICAL", "SMART_HOME"], 60),
+    ("Garbage Disposal Installation", ["PLUMBING"], 60),
+    ("Over-the-Range Microwave Installation", ["APPLIANCE_INSTALL", "ELECTRICAL"], 120),
+]
+PRODUCTS = [
+    ("Fire TV Omni 65-inch", "Amazon"),
+    ("Bosch 300 Series Dishwasher", "Bosch"),
+    ("Hunter 52-inch Ceiling Fan", "Hunter"),
+    ("LG Front Load Washer", "LG"),
+    ("ecobee Smart Thermostat", "ecobee"),
+    ("Sonos Arc Soundbar", "Sonos"),
+    ("Sauder Bookcase", "Sauder"),
+    ("Ring Video Doorbell", "Ring"),
+    ("InSinkErator Disposal", "InSinkErator"),
+    ("GE Microwave Oven", "GE"),
+]
+FIRST = ["Alex", "Sam", "Jordan", "Casey", "Riley", "Morgan", "Taylor", "Jamie", "Quinn", "Avery"]
+LAST = ["Example", "Sample", "Demo", "Testington", "Placeholder", "Fictional", "Mockley"]
+STREETS = ["Example St", "Sample Ave", "Demo Rd", "Placeholder Ln", "Fiction Blvd", "Test Way"]
+MARKETS = {
+    "ATVPDKIKX0DER": ("US", "USD", ["Springfield", "Riverton", "Fairview", "Lakeside"], "WA"),
+    "A2EUQ1WTGCTBG2": ("CA", "CAD", ["Maple Creek", "Northfield"], "ON"),
+    "A1F83G8C2ARO7P": ("GB", "GBP", ["Little Whinging", "Exampleton"], "Surrey"),
+}
+MARKET_WEIGHTS = [0.8, 0.1, 0.1]
+STATUS_WEIGHTS = {
+    "PENDING_SCHEDULE": 0.25,
+    "NOT_SERVICED": 0.30,
+    "COMPLETED": 0.20,
+    "CANCELLED": 0.10,
+    "HOLD": 0.06,
+    "NOT_FULFILLABLE": 0.05,
+    "PAYMENT_DECLINED": 0.04,
+}
+SLOT_HOURS = (8, 10, 12, 14, 16)
+"""Appointment windows start at these UTC hours and last two hours."""
+SELLER_ID = "A2SIMULATORSELLER"
+PROVIDER_ID = "A3SIMULATORPROVIDER"
+
+
+def _amazon_id(rng: random.Random, length: int = 13) -> str:
+    return "A" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=length - 1))
+
+
+def _uuid(rng: random.Random) -> str:
+    h = "".join(rng.choices("0123456789abcdef", k=32))
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _slot_start(day: datetime, rng: random.Random) -> datetime:
+    return datetime.combine(day.date(), time(rng.choice(SLOT_HOURS)), tzinfo=day.tzinfo)
+
+
+def build_world(seed: int = 1, jobs: int = 200, clock: Clock = utc_now) -> World:
+    rng = random.Random(seed)
+    now = clock().replace(microsecond=0)
+    world = World(clock=clock)
+    stores = {m: [_uuid(rng) for _ in range(4 if m == "ATVPDKIKX0DER" else 2)] for m in MARKETS}
+    asins = [
+        "B0" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=8)) for _ in SERVICES
+    ]
+    _technicians(world, rng, stores)
+    _schedules(world, now)
+    _reservations(world, rng, now)
+    for n in range(jobs):
+        record = _job(world, rng, n, now, stores, asins)
+        world.jobs[record.job_id] = record
+    return world
+
+
+def _technicians(world: World, rng: random.Random, stores: dict[str, list[str]]) -> None:
+    n = 0
+    for market, market_stores in stores.items():
+        count = 12 if market == "ATVPDKIKX0DER" else 4
+        crew = []
+        for _ in range(count):
+            n += 1
+            trades = rng.sample(SERVICES, k=3)
+            tech = Technician(
+                resource_id=_amazon_id(rng),
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)} (tech {n})",
+                skills=frozenset(skill for _, skills, _ in trades for skill in skills),
+                store_ids=frozenset(rng.sample(market_stores, k=min(2, len(market_stores)))),
+                marketplace_id=market,
+            )
+            crew.append(tech)
+        # Every store offers every service through at least two technicians, so that every
+        # demo job can be booked and assigned.
+        for store in market_stores:
+            local = [t for t in crew if store in t.store_ids]
+            for _, skills, _ in SERVICES:
+                able = [t for t in local if set(skills) <= t.skills]
+                for tech in rng.sample(
+                    [t for t in local if t not in able], k=max(0, 2 - len(able))
+                ):
+                    tech.skills = tech.skills | frozenset(skills)
+        for tech in crew:
+            world.technicians[tech.resource_id] = tech
+    # Two that assignment must refuse, so the RESOURCES_* answers can be seen in the demo.
+    extra = list(world.technicians.values())[:2]
+    for tech, broken in zip(extra, ("background", "merchant"), strict=True):
+        twin = Technician(
+            resource_id=_amazon_id(rng),
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)} ({broken} check)",
+            skills=tech.skills,
+            store_ids=tech.store_ids,
+            marketplace_id=tech.marketplace_id,
+            background_checked=broken != "background",
+            registered=broken != "merchant",
+        )
+        world.technicians[twin.resource_id] = twin
+
+
+def _schedules(world: World, now: datetime) -> None:
+    first_day = datetime.combine(now.date() - timedelta(days=90), time(8), tzinfo=now.tzinfo)
+    for tech in world.technicians.values():
+        days = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"]
+        if sum(map(ord, tech.resource_id)) % 3 == 0:  # stable, unlike hash()
+            days.append("SATURDAY")
+        world.schedules[tech.resource_id] = [
+            AvailabilityRecord.from_wire(
+                {
+                    "startTime": format_wire_datetime(first_day),
+                    "endTime": format_wire_datetime(first_day.replace(hour=18)),
+                    "recurrence": {
+                        "endTime": format_wire_datetime(now + timedelta(days=400)),
+                        "daysOfWeek": days,
+                    },
+                    "capacity": 1,
+                }
+            )
+        ]
+
+
+def _reservations(world: World, rng: random.Random, now: datetime) -> None:
+    kinds = ["BREAK", "TRAINING", "VACATION", "TRAVEL"]
+    for tech in list(world.technicians.values())[:6]:
+        day = now + timedelta(days=rng.randint(1, 10))
+        start = datetime.combine(day.date(), time(rng.choice((8, 12, 14))), tzinfo=now.tzinfo)
+        hours = 8 if (kind := rng.choice(kinds)) == "VACATION" else 2
+        reservation_id = world.next_id("RES")
+        world.reservations[reservation_id] = (
+            tech.resource_id,
+            Reservation.from_wire(
+                {
+                    "reservationId": reservation_id,
+                    "type": kind,
+                    "availability": {
+                        "startTime": format_wire_datetime(start),
+                        "endTime": format_wire_datetime(start + timedelta(hours=hours)),
+                        "capacity": 1,
+                    },
+                }
+            ),
+        )
+
+
+def _qualified(world: World, store: str, skills: list[str]) -> list[Technician]:
+    return [
+        t
+        for t in world.technicians.values()
+        if store in t.store_ids
+        and set(skills) <= t.skills
+        and t.registered
+        and t.background_checked
+    ]
+
+
+def _job(
+    world: World,
+    rng: random.Random,
+    n: int,
+    now: datetime,
+    stores: dict[str, list[str]],
+    asins: list[str],
+) -> JobRecord:
+    market = rng.choices(list(MARKETS), weights=MARKET_WEIGHTS)[0]
+    country, currency, cities, region = MARKETS[market]
+    service = rng.randrange(len(SERVICES))
+    title, skills, duration = SERVICES[service]
+    product, brand = PRODUCTS[service]
+    status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+    created = now - timedelta(days=rng.uniform(0.2, 60), minutes=rng.randint(0, 59))
+    created = created.replace(microsecond=0)
+    store = rng.choice(stores[market])
+    job_id = f"{rng.randint(10**13, 10**14 - 1)}"
+    order_id = (
+        f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}"
+    )
+    product_order = (
+        f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}"
+    )
+    buyer = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    phone = f"+1 555-01{rng.randint(0, 99):02d}"
+    delivery = created + timedelta(days=rng.randint(1, 5))
+    preferred = _slot_start(now + timedelta(days=rng.randint(1, 14)), rng)
+    job: dict[str, Any] = {
+        "createTime": format_wire_datetime(created),
+        "serviceJobId": job_id,
+        "serviceJobStatus": status,
+        "scopeOfWork": {
+            "asin": asins[service],
+            "title": title,
+            "quantity": 1,
+            "requiredSkills": skills,
+        },
+        "seller": {"sellerId": SELLER_ID},
+        "serviceJobProvider": {"serviceJobProviderId": PROVIDER_ID},
+        "preferredAppointmentTimes": [
+            {"startTime": format_wire_datetime(preferred), "durationInMinutes": duration}
+        ],
+        "appointments": [],
+        "serviceOrderId": order_id.replace("-", "")[:15],
+        "productOrderIds": [product_order],
+        "trackingIds": [f"TBA{rng.randint(10**11, 10**12 - 1)}"],
+        "marketplaceId": market,
+        "storeId": store,
+        "buyer": {
+            "buyerId": _amazon_id(rng),
+            "name": buyer,
+            "phone": phone,
+            "isPrimeMember": rng.random() < 0.6,
+        },
+        "associatedItems": [
+            {
+                "asin": "B0" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=8)),
+                "title": product,
+                "quantity": 1,
+                "orderId": product_order.replace("-", "")[:20],
+                "itemStatus": "DELIVERED" if delivery < now else "SHIPPED",
+                "brandName": brand,
+                "itemDelivery": {
+                    "estimatedDeliveryDate": format_wire_datetime(delivery),
+                    "itemDeliveryPromise": {
+                        "startTime": format_wire_datetime(
+                            delivery.replace(hour=8, minute=0, second=0)
+                        ),
+                        "endTime": format_wire_datetime(
+                            delivery.replace(hour=20, minute=0, second=0)
+                        ),
+                    },
+                },
+                "linkedAssets": [
+                    {"assetType": "MANUAL", "assetName": f"{product} installation guide"}
+                ],
+            }
+        ],
+        "serviceLocation": {
+            "serviceLocationType": "IN_HOME",
+            "address": {
+                "name": buyer,
+                "addressLine1": f"{rng.randint(1, 999)} {rng.choice(STREETS)}",
+                "city": rng.choice(cities),
+                "stateOrRegion": region,
+                "postalCode": f"{rng.randint(0, 99999):05d}" if country == "US" else "EX1 1MP",
+                "countryCode": country,
+                "phone": phone,
+            },
+        },
+        "payments": [
+            {
+                "amount": {"value": rng.choice([79.0, 99.0, 129.0, 149.0]), "currency": currency},
+                "instrument": "CREDIT_CARD",
+            }
+        ],
+    }
+    technicians = _qualified(world, store, skills)
+    record = JobRecord(ServiceJob.from_wire(job), updated=created)
+    _appointments(world, rng, record, status, now, duration, technicians)
+    last = max(
+        [created]
+        + [
+            a.appointment_time.start_time
+            for a in record.job.appointments or []
+            if a.appointment_time
+            and a.appointment_time.start_time
+            and a.appointment_time.start_time < now
+        ]
+    )
+    record.updated = last
+    return record
+
+
+def _appointment(
+    world: World,
+    job_id: str,
+    status: str,
+    start: datetime,
+    duration: int,
+    techs: list[Technician],
+    **extra: Any,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "appointmentId": f"{job_id}_{world.next_id('')}",
+        "appointmentStatus": status,
+        "appointmentTime": {
+            "startTime": format_wire_datetime(start),
+            "durationInMinutes": duration,
+        },
+        **extra,
+    }
+    if techs:
+        entry["assignedTechnicians"] = [
+            {"technicianId": t.resource_id, "name": t.name} for t in techs
+        ]
+    return entry
+
+
+def _appointments(
+    world: World,
+    rng: random.Random,
+    record: JobRecord,
+    status: str,
+    now: datetime,
+    duration: int,
+    technicians: list[Technician],
+) -> None:
+    from sptui.spapi.models import Appointment
+
+    job_id = record.job_id
+    entries: list[dict[str, Any]] = []
+    future = _slot_start(now + timedelta(days=rng.randint(1, 14)), rng)
+    past = _slot_start(now - timedelta(days=rng.randint(1, 20)), rng)
+    crew = rng.sample(technicians, k=1) if technicians else []
+    if status == "NOT_SERVICED":
+        if rng.random() < 0.2:  # moved once: the old appointment stays, cancelled
+            old = _appointment(world, job_id, "CANCELLED", future - timedelta(days=1), duration, [])
+            entries.append(old)
+            entries.append(
+                _appointment(
+                    world,
+                    job_id,
+                    "ACTIVE",
+                    future,
+                    duration,
+                    crew if rng.random() < 0.6 else [],
+                    rescheduledAppointmentId=old["appointmentId"],
+                )
+            )
+        else:
+            entries.append(
+                _appointment(
+                    world, job_id, "ACTIVE", future, duration, crew if rng.random() < 0.6 else []
+                )
+            )
+    elif status == "COMPLETED":
+        done = _appointment(world, job_id, "COMPLETED", past, duration, crew)
+        done["poa"] = {
+            "appointmentTime": {
+                "startTime": format_wire_datetime(past),
+                "durationInMinutes": duration,
+            },
+            "technicians": [{"technicianId": t.resource_id, "name": t.name} for t in crew] or None,
+            "uploadTime": format_wire_datetime(past + timedelta(minutes=duration)),
+            "poaType": rng.choice(["CUSTOMER_SIGNATURE", "POA_RECEIPT"]),
+        }
+        if not crew:
+            del done["poa"]["technicians"]
+        entries.append(done)
+        record.fulfilled.add(done["appointmentId"])
+    elif status == "CANCELLED" and rng.random() < 0.5:
+        entries.append(_appointment(world, job_id, "CANCELLED", future, duration, []))
+    record.job.appointments = [Appointment.from_wire(e) for e in entries]

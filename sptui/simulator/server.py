@@ -1,0 +1,89 @@
+"""``sptui simulator``: serve the simulator on loopback with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sptui.spapi.endpoints import is_loopback
+
+from . import Simulator
+from .config import DEMO_MARKETPLACE, SimConfig
+from .faults import FaultPlan
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the demo world (default 1)")
+    parser.add_argument("--jobs", type=int, default=200, help="jobs in the world (default 200)")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every API answer")
+    parser.add_argument("--jitter-ms", type=float, default=0.0, help="random spread of the latency")
+    parser.add_argument(
+        "--error-rate", type=float, default=0.0, help="share of answers that are 500s"
+    )
+    parser.add_argument("--drop-rate", type=float, default=0.0, help="share of connections dropped")
+    parser.add_argument(
+        "--no-usage-plans", action="store_true", help="do not answer 429 when a plan is spent"
+    )
+    parser.add_argument(
+        "--sandbox-fixtures",
+        action="store_true",
+        help="answer only Amazon's static-sandbox cases, as Amazon's sandbox does",
+    )
+
+
+def config_from(args: argparse.Namespace) -> SimConfig:
+    if args.jobs < 0:
+        raise ValueError("--jobs must not be negative")
+    if not 0 < args.port < 65536:
+        raise ValueError("--port must be between 1 and 65535")
+    faults = FaultPlan(
+        latency_ms=args.latency_ms,
+        jitter_ms=args.jitter_ms,
+        error_500_rate=args.error_rate,
+        drop_rate=args.drop_rate,
+        seed=args.seed,
+    )
+    return SimConfig(
+        seed=args.seed,
+        jobs=args.jobs,
+        enforce_usage_plans=not args.no_usage_plans,
+        sandbox=args.sandbox_fixtures,
+        faults=faults,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    try:
+        config = config_from(args)
+    except ValueError as error:
+        print(f"sptui simulator: {error}", file=sys.stderr)
+        return 2
+    if not is_loopback(args.host):
+        print(
+            f"sptui simulator: refusing to listen on {args.host}: the simulator speaks plain HTTP "
+            "and clients accept that only on loopback (use 127.0.0.1 and an SSH tunnel).",
+            file=sys.stderr,
+        )
+        return 2
+    simulator = Simulator(config)
+    base = f"http://{args.host}:{args.port}"
+    mode = (
+        "Amazon static-sandbox cases" if config.sandbox else f"{args.jobs} jobs, seed {args.seed}"
+    )
+    print(f"sptui simulator: {mode}")
+    print(f"  base URL        {base}")
+    print(f"  token URL       {base}/auth/o2/token")
+    print(f"  client id       {config.client_id}")
+    print(f"  client secret   {config.client_secret}")
+    print(f"  refresh token   {config.refresh_token}")
+    print(f"  marketplace id  {DEMO_MARKETPLACE}")
+    print(f"  faults          {base}/_sim/faults (GET to read, PUT a JSON object to change)")
+    print("Ctrl+C stops it.", flush=True)
+    uvicorn.run(simulator.app.asgi, host=args.host, port=args.port, log_level="warning")
+    return 0
