@@ -1,0 +1,173 @@
+"""The whole life of a job through the real client, every answer checked against the schemas."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sptui.simulator import SimConfig, Simulator, build_world
+from sptui.simulator.rules import qualified
+from sptui.spapi import upload_document
+from sptui.spapi.models import (
+    AddAppointmentRequest,
+    AppointmentResource,
+    AppointmentTimeInput,
+    AssignAppointmentResourcesRequest,
+    FulfillmentTime,
+    ServiceJobStatus,
+    SetAppointmentFulfillmentDataRequest,
+)
+
+from .sim_helpers import Clock, SchemaCheckingTransport, client_for, simulator
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+
+
+async def test_list_book_assign_prove_complete(tmp_path: Path) -> None:
+    clock = Clock()
+    sim = simulator(clock=clock, jobs=80)
+    checker = SchemaCheckingTransport(sim.transport())
+    async with client_for(sim, checker) as api:
+        jobs = [
+            j
+            async for j in api.iter_service_jobs(
+                created_after=clock.now - timedelta(days=90),
+                service_job_status=["PENDING_SCHEDULE"],
+            )
+        ]
+        assert jobs and all(j.service_job_status == ServiceJobStatus.PENDING_SCHEDULE for j in jobs)
+        job_id = str(jobs[0].service_job_id)
+
+        slots = await api.get_appointment_slots_by_job_id(job_id)
+        assert slots.payload and slots.payload.appointment_slots
+        slot = slots.payload.appointment_slots[0]
+        assert slot.start_time and slot.start_time > clock.now
+
+        booked = await api.add_appointment_for_service_job_by_service_job_id(
+            job_id,
+            AddAppointmentRequest(
+                appointment_time=AppointmentTimeInput(
+                    start_time=slot.start_time, duration_in_minutes=60
+                )
+            ),
+        )
+        appointment_id = str(booked.appointment_id)
+
+        tech = qualified(sim.world, sim.world.jobs[job_id])[0]
+        assigned = await api.assign_appointment_resources(
+            job_id,
+            appointment_id,
+            AssignAppointmentResourcesRequest(
+                resources=[AppointmentResource(resource_id=tech.resource_id)]
+            ),
+        )
+        assert assigned.errors is None
+
+        clock.now = slot.start_time + timedelta(hours=3)  # the work is done
+        proof = tmp_path / "signed.png"
+        proof.write_bytes(PNG)
+        document = await upload_document(api, proof)
+        await api.set_appointment_fulfillment_data(
+            job_id,
+            appointment_id,
+            SetAppointmentFulfillmentDataRequest(
+                fulfillment_time=FulfillmentTime(
+                    start_time=slot.start_time, end_time=slot.start_time + timedelta(hours=1)
+                ),
+                appointment_resources=[AppointmentResource(resource_id=tech.resource_id)],
+                fulfillment_documents=[document],
+            ),
+        )
+        await api.complete_service_job_by_service_job_id(job_id)
+
+        final = (await api.get_service_job_by_service_job_id(job_id)).payload
+    assert final is not None and final.service_job_status == ServiceJobStatus.COMPLETED
+    appointment = final.appointments[-1] if final.appointments else None
+    assert appointment and appointment.appointment_id == appointment_id
+    assert appointment.appointment_status == "COMPLETED"
+    assert (
+        appointment.assigned_technicians
+        and appointment.assigned_technicians[0].technician_id == tech.resource_id
+    )
+    assert appointment.poa and appointment.poa.poa_type == "POA_RECEIPT"
+    assert checker.problems == [] and checker.checked >= 7
+
+
+async def test_every_operation_answers_within_the_schemas() -> None:
+    sim = simulator(jobs=40)
+    checker = SchemaCheckingTransport(sim.transport())
+    tech_id = next(iter(sim.world.technicians))
+    now = sim.world.clock()
+    window = {"startDateTime": now, "endDateTime": now + timedelta(days=10)}
+    async with client_for(sim, checker) as api:
+        listing = await api.get_service_jobs(created_after=now - timedelta(days=90), page_size=20)
+        assert listing.payload and listing.payload.jobs
+        job = listing.payload.jobs[0]
+        await api.get_service_job_by_service_job_id(str(job.service_job_id))
+        await api.get_appointment_slots(str(job.scope_of_work.asin), str(job.store_id))  # type: ignore[union-attr]
+        ranges = [p async for p in api.iter_range_slot_capacity(tech_id, window)]
+        fixed = [
+            p async for p in api.iter_fixed_slot_capacity(tech_id, {**window, "slotDuration": 30})
+        ]
+        assert len(ranges) == 2 and len(fixed) == 2  # 10 days in pages of 7
+        assert sum(len(p.capacities or []) for p in fixed) == 10 * 48
+        created = await api.create_reservation(
+            {
+                "resourceId": tech_id,
+                "reservation": {
+                    "type": "TRAINING",
+                    "availability": {
+                        "startTime": now + timedelta(days=2),
+                        "endTime": now + timedelta(days=2, hours=2),
+                    },
+                },
+            }
+        )
+        reservation = created.payload.reservation  # type: ignore[union-attr]
+        await api.update_reservation(
+            str(reservation.reservation_id),
+            {  # type: ignore[union-attr]
+                "resourceId": tech_id,
+                "reservation": {
+                    "type": "BREAK",
+                    "availability": {
+                        "startTime": now + timedelta(days=3),
+                        "endTime": now + timedelta(days=3, hours=1),
+                    },
+                },
+            },
+        )
+        await api.cancel_reservation(str(reservation.reservation_id))  # type: ignore[union-attr]
+        await api.update_schedule(
+            tech_id, {"schedules": [{"startTime": now, "endTime": now + timedelta(hours=8)}]}
+        )
+    assert checker.problems == []
+    assert checker.checked >= 9
+
+
+def test_the_world_is_the_same_for_the_same_seed() -> None:
+    first = build_world(7, 50, clock=lambda: Clock().now.replace(hour=12, minute=0, second=0))
+    again = build_world(7, 50, clock=lambda: Clock().now.replace(hour=12, minute=0, second=0))
+    other = build_world(8, 50, clock=lambda: Clock().now.replace(hour=12, minute=0, second=0))
+    dump = lambda w: [r.job.to_wire() for r in w.jobs.values()]  # noqa: E731
+    assert dump(first) == dump(again)
+    assert dump(first) != dump(other)
+    assert len(first.jobs) == 50
+
+
+def test_the_demo_world_has_everything_a_dispatcher_meets() -> None:
+    world = Simulator(SimConfig(jobs=200)).world
+    statuses = {r.status.value for r in world.jobs.values()}
+    assert statuses == {s.value for s in ServiceJobStatus}
+    appointment_states = {
+        a.appointment_status for r in world.jobs.values() for a in r.job.appointments or []
+    }
+    assert appointment_states == {"ACTIVE", "CANCELLED", "COMPLETED"}
+    assert any(
+        a.rescheduled_appointment_id for r in world.jobs.values() for a in r.job.appointments or []
+    )
+    assert len({r.job.marketplace_id for r in world.jobs.values()}) >= 3
+    assert len({r.job.store_id for r in world.jobs.values()}) >= 6
+    phones = {r.job.buyer.phone for r in world.jobs.values() if r.job.buyer}
+    assert all(p and p.startswith("+1 555-01") for p in phones)  # reserved fictional numbers
+    assert world.reservations and all(world.schedules.values())

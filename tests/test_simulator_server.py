@@ -1,0 +1,126 @@
+"""`sptui simulator` on loopback: a real socket, a real server process."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from sptui.cli import main
+from sptui.spapi import Endpoint, LwaCredentials, RetryPolicy, ServicesClient, TransportError
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sptui.cli",
+            "simulator",
+            "--port",
+            str(port),
+            "--jobs",
+            "30",
+            "--seed",
+            "5",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/_sim/health", timeout=0.5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the simulator did not come up")
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+async def test_the_client_works_over_loopback(served: str) -> None:
+    base = served
+    creds = LwaCredentials("sptui-demo", "sptui-demo-secret", "sptui-demo-refresh")
+    async with ServicesClient(
+        creds, marketplace_id="ATVPDKIKX0DER", endpoint=Endpoint(base, base + "/auth/o2/token")
+    ) as api:
+        listing = await api.get_service_jobs(created_after="2020-01-01T00:00:00Z")
+        assert listing.payload and listing.payload.jobs
+        answer = await api.get_service_job_by_service_job_id(
+            str(listing.payload.jobs[0].service_job_id)
+        )
+    assert answer.request_id and answer.payload
+
+
+async def test_a_dropped_connection_over_a_real_socket(served: str) -> None:
+    base = served
+    async with httpx.AsyncClient() as admin:
+        await admin.put(f"{base}/_sim/faults", json={"drop_rate": 1.0})
+    try:
+        creds = LwaCredentials("sptui-demo", "sptui-demo-secret", "sptui-demo-refresh")
+        async with ServicesClient(
+            creds,
+            marketplace_id="ATVPDKIKX0DER",
+            endpoint=Endpoint(base, base + "/auth/o2/token"),
+            retry=RetryPolicy(base=0.001, cap=0.001, attempts=1),
+        ) as api:
+            with pytest.raises(TransportError) as caught:
+                await api.get_service_jobs(created_after="2020-01-01T00:00:00Z")
+        assert caught.value.sent
+    finally:
+        async with httpx.AsyncClient() as admin:
+            await admin.delete(f"{base}/_sim/faults")
+
+
+def test_the_command_prints_how_to_connect() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sptui.cli", "simulator", "--port", str(port), "--jobs", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(9)]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    text = "".join(lines)
+    assert f"http://127.0.0.1:{port}" in text
+    assert f"http://127.0.0.1:{port}/auth/o2/token" in text
+    assert "sptui-demo-secret" in text and "sptui-demo-refresh" in text and "sptui-demo" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["simulator", "--host", "0.0.0.0"], "refusing to listen"),
+        (["simulator", "--jobs", "-1"], "--jobs"),
+        (["simulator", "--port", "70000"], "--port"),
+    ],
+)
+def test_bad_arguments_get_a_clear_message(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert words in capsys.readouterr().err
