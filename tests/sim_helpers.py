@@ -44,15 +44,21 @@ def _validators() -> dict[tuple[str, int], Draft4Validator]:
 
 
 VALIDATORS = _validators()
+CHECKERS: list[SchemaCheckingTransport] = []
 
 
 class SchemaCheckingTransport(httpx.AsyncBaseTransport):
-    """Validates every Services API answer against the model's schema for its status."""
+    """Validates every Services API answer against the model's schema for its status.
+
+    Every instance registers in ``CHECKERS``; tests/conftest.py fails any test whose answers
+    broke a schema, so each simulator test checks schemas without saying so.
+    """
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.problems: list[str] = []
         self.checked = 0
+        CHECKERS.append(self)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.inner.handle_async_request(request)

@@ -124,3 +124,42 @@ def test_bad_arguments_get_a_clear_message(
 ) -> None:
     assert main(argv) == 2
     assert words in capsys.readouterr().err
+
+
+def test_every_fault_kind_can_be_set_from_the_command_line() -> None:
+    from sptui.cli import build_parser
+    from sptui.simulator.server import config_from
+
+    args = build_parser().parse_args(
+        [
+            "simulator",
+            "--drop-rate",
+            "0.1",
+            "--error-503-rate",
+            "0.2",
+            "--hang-rate",
+            "0.05",
+            "--malformed-rate",
+            "0.01",
+            "--applied-then-failed-rate",
+            "0.3",
+            "--token-ttl-seconds",
+            "30",
+            "--latency-ms",
+            "100",
+            "--jitter-ms",
+            "20",
+            "--sandbox-fixtures",
+        ]
+    )
+    config = config_from(args)
+    faults = config.faults
+    assert (faults.drop_rate, faults.error_503_rate, faults.hang_rate) == (0.1, 0.2, 0.05)
+    assert (faults.malformed_rate, faults.applied_then_failed_rate) == (0.01, 0.3)
+    assert (faults.token_ttl_seconds, faults.latency_ms, faults.jitter_ms) == (30, 100, 20)
+    assert config.sandbox
+
+
+def test_a_bad_fault_rate_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulator", "--drop-rate", "1.5"]) == 2
+    assert "drop_rate must be between 0 and 1" in capsys.readouterr().err

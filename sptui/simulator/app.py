@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from sptui.spapi.operations import OPERATIONS, Kind
 from sptui.spapi.ratelimit import TokenBucket
-from sptui.spapi.sandbox import Incoming, find_case, incoming
+from sptui.spapi.sandbox import Incoming, find_case, incoming, model_document
 
 from . import ops_appointments, ops_documents, ops_jobs, ops_supply  # noqa: F401 (registers)
 from .calls import ApiFault, Call
@@ -31,6 +31,12 @@ TOKEN_PATH = "/auth/o2/token"  # noqa: S105 (a path)
 ADMIN_PATH = "/_sim/"
 _EXPIRED = "The access token you provided has expired."
 _INVALID = "The access token you provided is revoked, malformed or invalid."
+_DENIED = {"code": "Unauthorized", "message": "Access to requested resource is denied."}
+_QUOTA = {"code": "QuotaExceeded", "message": "You exceeded your quota for the requested resource."}
+_INTERNAL = {
+    "code": "InternalFailure",
+    "message": "We encountered an internal error. Please try again.",
+}
 _HTML_503 = b"<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>"
 
 
@@ -38,8 +44,28 @@ class DropConnection(Exception):
     """Raised mid-answer to make the server close the connection without a whole response."""
 
 
-def amazon_errors(status: int, errors: list[dict[str, str]], headers: dict[str, str]) -> Response:
-    return JSONResponse({"errors": errors}, status_code=status, headers=headers)
+def _bare_error_lists() -> frozenset[str]:
+    """Operations whose error answers Amazon's model types as a bare ErrorList."""
+    bare = set()
+    for methods in model_document()["paths"].values():
+        for spec in methods.values():
+            if not isinstance(spec, dict) or "responses" not in spec:
+                continue
+            for status, answer in spec["responses"].items():
+                ref = answer.get("schema", {}).get("$ref", "")
+                if int(status) >= 400 and ref.endswith("/ErrorList"):
+                    bare.add(spec["operationId"])
+    return frozenset(bare)
+
+
+BARE_ERRORS = _bare_error_lists()
+
+
+def amazon_errors(
+    status: int, errors: list[dict[str, str]], headers: dict[str, str], operation_id: str = ""
+) -> Response:
+    body: Any = errors if operation_id in BARE_ERRORS else {"errors": errors}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 class SimulatorApp:
@@ -147,72 +173,36 @@ class SimulatorApp:
             request.method, request.url.path, request.query_params.multi_items(), body
         )
         if parsed is None:
-            return amazon_errors(
-                404,
-                [
-                    {
-                        "code": "NotFound",
-                        "message": f"No Services API operation at {request.method} {request.url.path}",
-                    }
-                ],
-                headers,
-            )
+            where = f"{request.method} {request.url.path}"
+            missing = {"code": "NotFound", "message": f"No Services API operation at {where}"}
+            return amazon_errors(404, [missing], headers)
+        op_id = parsed.operation_id
         delay = self.faults.delay()
         if delay:
             await asyncio.sleep(delay)
         problem = self._token_problem(request)
         if problem:
-            return amazon_errors(
-                403,
-                [
-                    {
-                        "code": "Unauthorized",
-                        "message": "Access to requested resource is denied.",
-                        "details": problem,
-                    }
-                ],
-                headers,
-            )
-        if self.config.enforce_usage_plans and not self.buckets[parsed.operation_id].try_acquire():
-            return amazon_errors(
-                429,
-                [
-                    {
-                        "code": "QuotaExceeded",
-                        "message": "You exceeded your quota for the requested resource.",
-                    }
-                ],
-                headers,
-            )
+            return amazon_errors(403, [{**_DENIED, "details": problem}], headers, op_id)
+        if self.config.enforce_usage_plans and not self.buckets[op_id].try_acquire():
+            return amazon_errors(429, [_QUOTA], headers, op_id)
         self.requests_served += 1
-        injected = await self._fault_before(headers)
+        injected = await self._fault_before(headers, op_id)
         if injected is not None:
             return injected
-        limit = {"x-amzn-RateLimit-Limit": f"{self.buckets[parsed.operation_id].rate:g}"}
-        if self.config.sandbox:
-            answer = self._sandbox(parsed)
-        else:
-            answer = await self._run(parsed, request)
+        answer = self._sandbox(parsed) if self.config.sandbox else await self._run(parsed, request)
         if 200 <= answer.status < 300 or answer.status in (400, 404):
-            headers.update(limit)
-        writes = OPERATIONS[parsed.operation_id].kind is Kind.WRITE
+            headers["x-amzn-RateLimit-Limit"] = f"{self.buckets[op_id].rate:g}"
+        writes = OPERATIONS[op_id].kind is Kind.WRITE
         if (
             answer.status < 300
             and writes
             and self.faults.roll(self.faults.applied_then_failed_rate)
         ):
-            return amazon_errors(
-                500,
-                [
-                    {
-                        "code": "InternalFailure",
-                        "message": "We encountered an internal error. Please try again.",
-                    }
-                ],
-                headers,
-            )
+            return amazon_errors(500, [_INTERNAL], headers, op_id)
+        if answer.verbatim:
+            return _verbatim(answer, headers)
         if answer.status >= 400:
-            return amazon_errors(answer.status, answer.body, headers)
+            return amazon_errors(answer.status, answer.body, headers, op_id)
         if answer.body is None:
             return Response(status_code=answer.status, headers=headers)
         content = json.dumps(answer.body).encode()
@@ -221,23 +211,14 @@ class SimulatorApp:
         headers["content-type"] = "application/json"
         return Response(content, status_code=answer.status, headers=headers)
 
-    async def _fault_before(self, headers: dict[str, str]) -> Response | None:
+    async def _fault_before(self, headers: dict[str, str], op_id: str) -> Response | None:
         faults = self.faults
         if faults.roll(faults.hang_rate):
             await asyncio.sleep(faults.hang_seconds)
         if faults.roll(faults.drop_rate):
             return StreamingResponse(_dropped(), headers={**headers, "content-length": "4096"})
         if faults.roll(faults.error_500_rate):
-            return amazon_errors(
-                500,
-                [
-                    {
-                        "code": "InternalFailure",
-                        "message": "We encountered an internal error. Please try again.",
-                    }
-                ],
-                headers,
-            )
+            return amazon_errors(500, [_INTERNAL], headers, op_id)
         if faults.roll(faults.error_503_rate):
             return Response(
                 _HTML_503, status_code=503, headers={**headers, "content-type": "text/html"}
@@ -311,6 +292,12 @@ class SimulatorApp:
         return JSONResponse(
             {"error": f"no admin route {request.method} {request.url.path}"}, status_code=404
         )
+
+
+def _verbatim(answer: Answer, headers: dict[str, str]) -> Response:
+    if answer.body in ("", None):
+        return Response(status_code=answer.status, headers=headers)
+    return JSONResponse(answer.body, status_code=answer.status, headers=headers)
 
 
 async def _dropped() -> AsyncIterator[bytes]:

@@ -11,21 +11,35 @@ from typing import Any
 class FaultPlan:
     """Each rate is a probability per API request, from 0 to 1."""
 
-    latency_ms: float = 0.0
-    jitter_ms: float = 0.0
-    error_500_rate: float = 0.0
-    error_503_rate: float = 0.0
-    """503 answered with an HTML body, as Amazon's front door sometimes does."""
-    hang_rate: float = 0.0
-    hang_seconds: float = 3600.0
-    drop_rate: float = 0.0
-    """The connection closes before a whole answer is sent; nothing is applied."""
-    malformed_rate: float = 0.0
-    """A 2xx whose JSON body is cut short (after any change was applied)."""
-    applied_then_failed_rate: float = 0.0
-    """A write is applied, then answered with a 500."""
-    token_ttl_seconds: float | None = None
-    """Access tokens stop working after this long although LWA says 3600 s."""
+    latency_ms: float = field(
+        default=0.0, metadata={"help": "milliseconds added to every API answer"}
+    )
+    jitter_ms: float = field(default=0.0, metadata={"help": "random spread of that latency, +/-"})
+    error_500_rate: float = field(
+        default=0.0, metadata={"help": "answers that are 500 InternalFailure"}
+    )
+    error_503_rate: float = field(
+        default=0.0,
+        metadata={"help": "answers that are 503 with an HTML body, as Amazon's front door sends"},
+    )
+    hang_rate: float = field(
+        default=0.0, metadata={"help": "requests that hang for --hang-seconds"}
+    )
+    hang_seconds: float = field(default=3600.0, metadata={"help": "how long a hung request hangs"})
+    drop_rate: float = field(
+        default=0.0, metadata={"help": "connections closed before a whole answer; nothing applied"}
+    )
+    malformed_rate: float = field(
+        default=0.0,
+        metadata={"help": "2xx answers whose JSON is cut short (after any change applied)"},
+    )
+    applied_then_failed_rate: float = field(
+        default=0.0, metadata={"help": "writes that are applied, then answered with a 500"}
+    )
+    token_ttl_seconds: float | None = field(
+        default=None,
+        metadata={"help": "access tokens stop working after this long (LWA still says 3600 s)"},
+    )
     seed: int = 0
     rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 

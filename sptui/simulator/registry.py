@@ -13,7 +13,9 @@ from .calls import Call
 class Answer:
     status: int = 200
     body: Any = None
-    """None for an empty body (204)."""
+    """None for an empty body (204); for an error, the list of Amazon's error entries."""
+    verbatim: bool = False
+    """Send ``body`` exactly as it is (the static-sandbox cases carry Amazon's own bodies)."""
 
 
 Handler = Callable[[Call], Awaitable[Answer]]

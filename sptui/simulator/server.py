@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import fields
 
 from sptui.spapi.endpoints import is_loopback
 
@@ -19,12 +20,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo world (default 1)")
     parser.add_argument("--jobs", type=int, default=200, help="jobs in the world (default 200)")
-    parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every API answer")
-    parser.add_argument("--jitter-ms", type=float, default=0.0, help="random spread of the latency")
-    parser.add_argument(
-        "--error-rate", type=float, default=0.0, help="share of answers that are 500s"
-    )
-    parser.add_argument("--drop-rate", type=float, default=0.0, help="share of connections dropped")
+    faults = parser.add_argument_group("faults (each rate is a share of API requests, 0 to 1)")
+    for item in fields(FaultPlan):
+        if item.name in ("rng", "seed"):
+            continue
+        faults.add_argument(
+            "--" + item.name.replace("_", "-"),
+            type=float,
+            default=item.default,
+            metavar="N",
+            help=item.metadata.get("help", item.name.replace("_", " ")),
+        )
     parser.add_argument(
         "--no-usage-plans", action="store_true", help="do not answer 429 when a plan is spent"
     )
@@ -40,13 +46,10 @@ def config_from(args: argparse.Namespace) -> SimConfig:
         raise ValueError("--jobs must not be negative")
     if not 0 < args.port < 65536:
         raise ValueError("--port must be between 1 and 65535")
-    faults = FaultPlan(
-        latency_ms=args.latency_ms,
-        jitter_ms=args.jitter_ms,
-        error_500_rate=args.error_rate,
-        drop_rate=args.drop_rate,
-        seed=args.seed,
-    )
+    chosen = {
+        f.name: getattr(args, f.name) for f in fields(FaultPlan) if f.name not in ("rng", "seed")
+    }
+    faults = FaultPlan(**chosen, seed=args.seed)
     return SimConfig(
         seed=args.seed,
         jobs=args.jobs,
