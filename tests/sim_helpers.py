@@ -10,7 +10,7 @@ import httpx
 from jsonschema import Draft4Validator
 
 from sptui.simulator import IN_PROCESS_URL, SimConfig, Simulator
-from sptui.spapi import Endpoint, RetryPolicy, ServicesClient
+from sptui.spapi import RetryPolicy, ServicesClient
 from sptui.spapi.sandbox import model_document, route
 
 from .fakes import MARKETPLACE
@@ -94,10 +94,8 @@ def client_for(
 
     kw.setdefault("retry", RetryPolicy(base=0.001, cap=0.002, attempts=5))
     kw.setdefault("sleep", quick)
-    return ServicesClient(
-        sim.credentials(),
+    return sim.client(
         marketplace_id=MARKETPLACE,
-        endpoint=Endpoint(IN_PROCESS_URL, IN_PROCESS_URL + "/auth/o2/token"),
         transport=checker or SchemaCheckingTransport(sim.transport()),
         **kw,
     )

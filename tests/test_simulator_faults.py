@@ -8,14 +8,12 @@ import json
 import httpx
 import pytest
 
-from sptui.simulator import IN_PROCESS_URL, FaultPlan
+from sptui.simulator import FaultPlan
 from sptui.spapi import (
     AuthError,
-    Endpoint,
     LwaCredentials,
     RetryPolicy,
     ServerError,
-    ServicesClient,
     SpApiError,
     ThrottledError,
     TransportError,
@@ -177,12 +175,7 @@ async def test_sandbox_mode_refuses_what_no_case_matches() -> None:
 async def test_sandbox_still_needs_login() -> None:
     sim = simulator(jobs=0, sandbox=True)
     creds = LwaCredentials("sptui-demo", "bad", "sptui-demo-refresh")
-    async with ServicesClient(
-        creds,
-        marketplace_id="ATVPDKIKX0DER",
-        endpoint=Endpoint(IN_PROCESS_URL, IN_PROCESS_URL + "/auth/o2/token"),
-        transport=sim.transport(),
-    ) as api:
+    async with sim.client(credentials=creds) as api:
         with pytest.raises(AuthError):
             await api.get_service_job_by_service_job_id("x")
     assert json.dumps(sim.faults.as_dict())

@@ -500,15 +500,7 @@ async def test_token_endpoint_accepts_only_the_configured_credentials() -> None:
         (LwaCredentials("sptui-demo", "wrong-secret", "sptui-demo-refresh"), "invalid_client"),
         (LwaCredentials("sptui-demo", "sptui-demo-secret", "wrong-refresh"), "invalid_grant"),
     ):
-        from sptui.simulator import IN_PROCESS_URL
-        from sptui.spapi import Endpoint
-
-        async with ServicesClient(
-            creds,
-            marketplace_id="ATVPDKIKX0DER",
-            endpoint=Endpoint(IN_PROCESS_URL, IN_PROCESS_URL + "/auth/o2/token"),
-            transport=sim.transport(),
-        ) as api:
+        async with sim.client(credentials=creds) as api:
             with pytest.raises(AuthError) as caught:
                 await api.get_service_job_by_service_job_id("x")
         assert caught.value.code == code and caught.value.final

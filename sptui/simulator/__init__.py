@@ -70,13 +70,20 @@ class Simulator:
         cfg = self.config
         return LwaCredentials(cfg.client_id, cfg.client_secret, cfg.refresh_token)
 
-    def client(self, *, marketplace_id: str = DEMO_MARKETPLACE, **kw: Any) -> ServicesClient:
-        """A ServicesClient talking to this simulator in-process."""
+    def client(
+        self,
+        *,
+        marketplace_id: str = DEMO_MARKETPLACE,
+        credentials: LwaCredentials | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        **kw: Any,
+    ) -> ServicesClient:
+        """A ServicesClient talking to this simulator in-process (its demo login by default)."""
         return ServicesClient(
-            self.credentials(),
+            credentials or self.credentials(),
             marketplace_id=marketplace_id,
             endpoint=Endpoint(IN_PROCESS_URL, IN_PROCESS_URL + "/auth/o2/token"),
-            transport=self.transport(),
+            transport=transport or self.transport(),
             **kw,
         )
 
