@@ -1,0 +1,22 @@
+"""The session a new user gets: the built-in simulator's demo world, in-process."""
+
+from __future__ import annotations
+
+from sptui.simulator import SimConfig, Simulator
+from sptui.simulator.world import Clock, utc_now
+
+from .session import Mode, Session
+
+
+def demo_session(
+    *, jobs: int = 200, seed: int = 1, watch_seconds: float | None = None, clock: Clock = utc_now
+) -> tuple[Session, Simulator]:
+    simulator = Simulator(SimConfig(seed=seed, jobs=jobs), clock=clock)
+    session = Session(
+        client=simulator.client(),
+        mode=Mode.DEMO,
+        label=f"demo world · {jobs:,} jobs",
+        watch_seconds=watch_seconds,
+        clock=clock,
+    )
+    return session, simulator

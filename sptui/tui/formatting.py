@@ -1,0 +1,81 @@
+"""How job data reads on screen: status labels, times, technicians, money."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from sptui.spapi.models import Appointment, AppointmentStatus, Payment, ServiceJob
+
+from .text import clean
+
+# Each label reads on its own, without colour; the symbol helps a scanning eye.
+STATUS_LABELS = {
+    "PENDING_SCHEDULE": "◌ To schedule",
+    "NOT_SERVICED": "● Scheduled",
+    "COMPLETED": "✔ Completed",
+    "CANCELLED": "✖ Cancelled",
+    "HOLD": "‖ On hold",
+    "NOT_FULFILLABLE": "! Can't fulfil",
+    "PAYMENT_DECLINED": "$ Pay declined",
+}
+STATUS_CLASSES = {
+    "PENDING_SCHEDULE": "pending",
+    "NOT_SERVICED": "scheduled",
+    "COMPLETED": "completed",
+    "CANCELLED": "cancelled",
+    "HOLD": "hold",
+    "NOT_FULFILLABLE": "problem",
+    "PAYMENT_DECLINED": "problem",
+}
+
+
+def status_label(status: object) -> str:
+    raw = clean(getattr(status, "value", status) or "UNKNOWN")
+    return STATUS_LABELS.get(raw, "? " + raw.replace("_", " ").title())
+
+
+def status_class(status: object) -> str:
+    raw = str(getattr(status, "value", status) or "")
+    return STATUS_CLASSES.get(raw, "unknown")
+
+
+def active_appointment(job: ServiceJob) -> Appointment | None:
+    for appointment in job.appointments or []:
+        if appointment.appointment_status == AppointmentStatus.ACTIVE:
+            return appointment
+    return None
+
+
+def when(moment: datetime | None, zone: tzinfo | None, *, short: bool = False) -> str:
+    if moment is None:
+        return "—"
+    local = moment.astimezone(zone)
+    return local.strftime("%m-%d %H:%M" if short else "%a %d %b %Y %H:%M")
+
+
+def window(
+    start: datetime | None, minutes: int | None, zone: tzinfo | None, *, short: bool = False
+) -> str:
+    """'Tue 08 Dec 2026 08:00–09:00' (short: without the year)."""
+    if start is None:
+        return "—"
+    local = start.astimezone(zone)
+    text = local.strftime("%a %d %b %H:%M" if short else "%a %d %b %Y %H:%M")
+    if minutes:
+        text += "–" + (start + timedelta(minutes=minutes)).astimezone(zone).strftime("%H:%M")
+    return text
+
+
+def technicians(appointment: Appointment | None) -> str:
+    if appointment is None or not appointment.assigned_technicians:
+        return "—"
+    return ", ".join(clean(t.name or t.technician_id) for t in appointment.assigned_technicians)
+
+
+def money(payment: Payment) -> str:
+    amount = payment.amount
+    if amount is None or amount.value is None:
+        return "—"
+    value = Decimal(amount.value).quantize(Decimal("0.01"))
+    return f"{value} {clean(amount.currency)}"

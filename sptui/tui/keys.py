@@ -1,0 +1,40 @@
+"""Every key binding of the console, by where it applies.
+
+Each binding has an id so that a user's config can remap it (App.set_keymap); the help screen and
+the command palette are generated from this list, so they cannot fall out of date.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+
+def _bindings(source: type) -> list[Binding]:
+    found: list[BindingType] = list(getattr(source, "BINDINGS", []))
+    return [b for b in found if isinstance(b, Binding)]
+
+
+def places() -> list[tuple[str, type]]:
+    from .app import SptuiApp
+    from .dialogs.filters import FilterDialog
+    from .dialogs.open_job import OpenJobDialog
+    from .screens.appointment import AppointmentScreen
+    from .screens.help import HelpScreen
+    from .screens.job import JobScreen
+    from .screens.jobs import JobsScreen
+    from .widgets.virtual_table import VirtualTable
+
+    return [
+        ("Everywhere", SptuiApp),
+        ("Jobs list", JobsScreen),
+        ("Any table", VirtualTable),
+        ("Job", JobScreen),
+        ("Appointment", AppointmentScreen),
+        ("Filter dialog", FilterDialog),
+        ("Open-job dialog", OpenJobDialog),
+        ("Help", HelpScreen),
+    ]
+
+
+def all_bindings() -> list[tuple[str, list[Binding]]]:
+    return [(name, _bindings(source)) for name, source in places()]

@@ -1,0 +1,299 @@
+"""One service job: everything Amazon says about it, and its appointments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from sptui.spapi import SpApiError
+from sptui.spapi.models import Appointment, ServiceJob
+
+from ..errors import describe, report
+from ..formatting import money, status_label, technicians, when, window
+from ..text import clean, mask, mask_phone, plain
+from ..widgets.top_bar import TopBar
+from ..widgets.virtual_table import Column, Row, VirtualTable
+
+APPOINTMENT_COLUMNS = [
+    Column("status", "Status", 10, priority=0),
+    Column("when", "Time window", 22, priority=0),
+    Column("technicians", "Technicians", 16, flex=True, priority=1),
+    Column("poa", "Proof", 8, priority=2),
+    Column("id", "Appointment ID", 20, priority=3),
+]
+
+
+def section(title: str, pairs: Iterable[tuple[str, RenderableType | str]]) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, min_width=18)
+    grid.add_column(overflow="fold")
+    for key, value in pairs:
+        grid.add_row(key, value if not isinstance(value, str) else Text(value))
+    return Group(Text(title, style="bold underline"), grid, Text(""))
+
+
+def ids(values: list[str] | None) -> str:
+    return ", ".join(clean(v) for v in values or []) or "—"
+
+
+class JobScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="job.back"),
+        Binding("v", "reveal", "Reveal buyer", id="job.reveal"),
+        Binding("y", "copy_id", "Copy id", id="job.copy_id"),
+        Binding("r", "refresh", "Refresh", id="job.refresh"),
+        Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
+    ]
+    DEFAULT_CSS = """
+    JobScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    JobScreen #appointments { height: 2; margin-bottom: 1; }
+    JobScreen .title { text-style: bold underline; }
+    JobScreen #problem { color: $error; }
+    """
+
+    def __init__(self, job_id: str, job: ServiceJob | None = None) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.job = job
+        self.revealed = False
+        self.request_id = ""
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(f"Job {clean(self.job_id)}")
+        with VerticalScroll(id="details", can_focus=True):
+            yield Static(id="summary")
+            yield Static("Appointments — enter opens one", classes="title")
+            yield VirtualTable(APPOINTMENT_COLUMNS, empty="No appointments yet", id="appointments")
+            yield Static(id="more")
+            yield Static(id="problem")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.job is not None:
+            self.show()
+        self.refresh_job()
+        self.query_one("#appointments", VirtualTable).focus()
+
+    @work(exclusive=True, group="job")
+    async def refresh_job(self) -> None:
+        self.query_one(TopBar).status = "loading…"
+        try:
+            answer = await self.app.session.client.get_service_job_by_service_job_id(self.job_id)  # type: ignore[attr-defined]
+        except SpApiError as error:
+            report(self.app, error, f"Could not load job {clean(self.job_id)}")
+            if self.job is None:
+                self.query_one("#problem", Static).update(Text(describe(error)))
+            self.query_one(TopBar).status = "failed"
+            return
+        self.job = answer.payload
+        self.request_id = clean(answer.request_id)
+        self.show()
+        read_at = self.app.session.clock().astimezone(self.app.session.zone)  # type: ignore[attr-defined]
+        self.query_one(TopBar).status = f"read {read_at:%H:%M:%S}"
+
+    def action_refresh(self) -> None:
+        self.refresh_job()
+
+    def action_reveal(self) -> None:
+        self.revealed = not self.revealed
+        self.show()
+
+    def action_copy_id(self) -> None:
+        self.app.copy_to_clipboard(self.job_id)
+        self.notify(f"Copied job id {self.job_id}", timeout=3)
+
+    # ---- rendering -----------------------------------------------------------------------
+    def show(self) -> None:
+        job = self.job
+        if job is None:
+            return
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        scope = job.scope_of_work
+        self.query_one("#summary", Static).update(
+            Group(
+                section(
+                    "Job",
+                    [
+                        ("Status", plain(status_label(job.service_job_status))),
+                        ("Service", plain(scope.title if scope else "—")),
+                        (
+                            "ASIN · quantity",
+                            plain(
+                                f"{clean(scope.asin) if scope else '—'} · {scope.quantity if scope and scope.quantity else 1}"
+                            ),
+                        ),
+                        (
+                            "Required skills",
+                            plain(", ".join(scope.required_skills or []) if scope else "—"),
+                        ),
+                        ("Created", when(job.create_time, zone)),
+                        ("Preferred times", self._preferred(job)),
+                    ],
+                ),
+            )
+        )
+        rows = [self._appointment_row(a) for a in reversed(job.appointments or [])]
+        table = self.query_one("#appointments", VirtualTable)
+        table.set_rows(rows)
+        table.styles.height = min(len(rows), 6) + 1 if rows else 2
+        source = f"Read from Amazon with request id {self.request_id}" if self.request_id else ""
+        self.query_one("#more", Static).update(
+            Group(
+                self._buyer(job),
+                self._location(job),
+                self._items(job),
+                self._orders(job),
+                Text(source, style="dim"),
+            )
+        )
+
+    def _preferred(self, job: ServiceJob) -> str:
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        times = [
+            window(t.start_time, t.duration_in_minutes, zone)
+            for t in job.preferred_appointment_times or []
+        ]
+        return "\n".join(times) or "—"
+
+    def _appointment_row(self, appointment: Appointment) -> Row:
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        time = appointment.appointment_time
+        status = clean(
+            getattr(appointment.appointment_status, "value", appointment.appointment_status) or "?"
+        )
+        cells = (
+            status.title(),
+            window(
+                time.start_time if time else None,
+                time.duration_in_minutes if time else None,
+                zone,
+                short=True,
+            ),
+            technicians(appointment),
+            "yes" if appointment.poa else "—",
+            clean(appointment.appointment_id),
+        )
+        css = {"ACTIVE": "scheduled", "COMPLETED": "completed", "CANCELLED": "cancelled"}.get(
+            status, "unknown"
+        )
+        return Row(clean(appointment.appointment_id), cells, css)
+
+    def _buyer(self, job: ServiceJob) -> RenderableType:
+        buyer = job.buyer
+        hint = "" if self.revealed else "  (v reveals)"
+        name = clean(buyer.name) if buyer and self.revealed else mask(buyer.name if buyer else None)
+        phone = (
+            clean(buyer.phone)
+            if buyer and self.revealed
+            else mask_phone(buyer.phone if buyer else None)
+        )
+        prime = "yes" if buyer and buyer.is_prime_member else "no"
+        return section(
+            "Buyer" + hint,
+            [
+                ("Name", name),
+                ("Phone", phone),
+                ("Prime member", prime),
+                ("Buyer id", plain(buyer.buyer_id if buyer else "—")),
+            ],
+        )
+
+    def _location(self, job: ServiceJob) -> RenderableType:
+        location = job.service_location
+        address = location.address if location else None
+        kind = (
+            clean(getattr(location.service_location_type, "value", "") if location else "") or "—"
+        )
+        if address is None:
+            return section("Service location", [("Type", kind)])
+        street = [
+            clean(x)
+            for x in (address.address_line1, address.address_line2, address.address_line3)
+            if x
+        ]
+        lines = street if self.revealed else [mask(x, keep=0) for x in street]
+        return section(
+            "Service location",
+            [
+                ("Type", kind),
+                ("Address", "\n".join(lines) or "—"),
+                (
+                    "City",
+                    plain(
+                        " ".join(clean(x) for x in (address.city, address.state_or_region) if x)
+                        or "—"
+                    ),
+                ),
+                (
+                    "Postal code · country",
+                    plain(
+                        f"{clean(address.postal_code) if self.revealed else mask(address.postal_code, keep=0)} · {clean(address.country_code)}"
+                    ),
+                ),
+                ("Phone", clean(address.phone) if self.revealed else mask_phone(address.phone)),
+            ],
+        )
+
+    def _items(self, job: ServiceJob) -> RenderableType:
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        pairs: list[tuple[str, RenderableType | str]] = []
+        for item in job.associated_items or []:
+            delivery = item.item_delivery
+            promise = delivery.item_delivery_promise if delivery else None
+            lines = [
+                f"{clean(item.title)} ({clean(item.brand_name)})",
+                f"ASIN {clean(item.asin)} · qty {item.quantity or 1} · {clean(getattr(item.item_status, 'value', item.item_status) or '—')}",
+                f"order {clean(item.order_id)}",
+                f"delivery {when(delivery.estimated_delivery_date if delivery else None, zone)}",
+            ]
+            if promise and promise.start_time:
+                lines.append(
+                    f"promised {when(promise.start_time, zone)} – {when(promise.end_time, zone)}"
+                )
+            for asset in item.linked_assets or []:
+                lines.append(f"asset {clean(asset.asset_type)}: {clean(asset.asset_name)}")
+            pairs.append(("Item", Text("\n".join(lines))))
+        return section("Associated items", pairs or [("Items", "—")])
+
+    def _orders(self, job: ServiceJob) -> RenderableType:
+        payments = (
+            "\n".join(f"{money(p)} · {clean(p.instrument)}" for p in job.payments or []) or "—"
+        )
+        return section(
+            "Orders and payment",
+            [
+                ("Service order", plain(job.service_order_id or "—")),
+                ("Product orders", ids(job.product_order_ids)),
+                ("Tracking ids", ids(job.tracking_ids)),
+                (
+                    "Marketplace · store",
+                    plain(f"{clean(job.marketplace_id)} · {clean(job.store_id)}"),
+                ),
+                (
+                    "Seller · provider",
+                    plain(
+                        f"{clean(job.seller.seller_id if job.seller else '—')} · {clean(job.service_job_provider.service_job_provider_id if job.service_job_provider else '—')}"
+                    ),
+                ),
+                ("Payment", payments),
+            ],
+        )
+
+    def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
+        from .appointment import AppointmentScreen
+
+        if self.job is None:
+            return
+        for appointment in self.job.appointments or []:
+            if clean(appointment.appointment_id) == message.row.key:
+                self.app.push_screen(AppointmentScreen(self.job, appointment))
+                return

@@ -1,0 +1,304 @@
+"""The jobs list: filter, sort, page on demand, narrow as you type, open a job."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from sptui.spapi import SpApiError
+from sptui.spapi.models import ServiceJob
+
+from ..errors import report
+from ..feed import JobFeed, JobFilters
+from ..formatting import active_appointment, status_class, status_label, technicians, when
+from ..text import clean
+from ..widgets.top_bar import TopBar
+from ..widgets.virtual_table import Column, Row, VirtualTable
+
+COLUMNS = [
+    Column("status", "Status", 14, priority=0),
+    Column("scheduled", "Scheduled", 11, priority=1),
+    Column("service", "Service", 16, flex=True, priority=0),
+    Column("asin", "ASIN", 10, priority=5),
+    Column("store", "Store", 8, priority=6),
+    Column("city", "City", 12, priority=4),
+    Column("technician", "Technician", 14, priority=3),
+    Column("job", "Job ID", 14, priority=2),
+]
+PREFETCH = 10
+"""Fetch the next page when the cursor is this close to the last loaded row."""
+DEFAULT_WATCH = 60.0
+
+
+def looks_like_job_id(text: str) -> bool:
+    return 0 < len(text) <= 100 and not any(c.isspace() for c in text)
+
+
+class JobsScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "slash",
+            "narrow",
+            "Narrow",
+            tooltip="Narrow the loaded rows as you type",
+            id="jobs.narrow",
+        ),
+        Binding(
+            "f", "filters", "Filter", tooltip="Filter and sort what Amazon lists", id="jobs.filters"
+        ),
+        Binding("s", "sort", "Sort", tooltip="Sort by job date or by status", id="jobs.sort"),
+        Binding("o", "order", "Order", tooltip="Newest or oldest first", id="jobs.order"),
+        Binding(
+            "r", "refresh", "Reload", tooltip="Reload the list from the start", id="jobs.refresh"
+        ),
+        Binding("i", "open_by_id", "By id", tooltip="Open a job by its id", id="jobs.open_by_id"),
+        Binding("y", "copy_id", "Copy", tooltip="Copy the selected job id", id="jobs.copy_id"),
+        Binding(
+            "w",
+            "toggle_watch",
+            "Watch",
+            tooltip="Refresh periodically, marking new and changed jobs",
+            id="jobs.watch",
+        ),
+        Binding("escape", "clear_narrow", "Clear", show=False, id="jobs.clear_narrow"),
+    ]
+    DEFAULT_CSS = """
+    JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #narrow { dock: bottom; display: none; border: none; height: 1; padding: 0 1; }
+    JobsScreen #narrow.-open { display: block; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.feed = JobFeed(self.app.session.client)  # type: ignore[attr-defined]
+        self.loading_pages = False
+        self.narrow_text = ""
+        self.fresh: dict[str, str] = {}
+        self.watch_timer: Timer | None = None
+        self.watching = self.app.session.watch_seconds is not None  # type: ignore[attr-defined]
+        self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
+        self._rows: dict[str, Row] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Jobs")
+        yield Static(id="summary")
+        yield VirtualTable(COLUMNS, empty="No jobs loaded yet", id="jobs")
+        yield Input(
+            placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
+            id="narrow",
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load_more()
+        self._schedule_watch()
+
+    # ---- loading -------------------------------------------------------------------------
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#jobs", VirtualTable)
+
+    @work(exclusive=True, group="jobs-pages")
+    async def load_more(self) -> None:
+        """Fetch pages until the screen is full (or the cursor's neighbourhood is covered)."""
+        if self.feed.exhausted:
+            return
+        self.loading_pages = True
+        self._show_status()
+        try:
+            while not self.feed.exhausted:
+                await self.feed.load_next(self.app.session.clock())  # type: ignore[attr-defined]
+                self._show_rows()
+                wanted = max(self.table.size.height, 10) + PREFETCH
+                if len(self.feed.jobs) >= self.table.cursor + wanted:
+                    break
+        except SpApiError as error:
+            report(self.app, error, "Loading jobs failed")
+        finally:
+            self.loading_pages = False
+            self._show_status()
+
+    def _row(self, job: ServiceJob) -> Row:
+        job_id = clean(job.service_job_id)
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        active = active_appointment(job)
+        time = active.appointment_time if active else None
+        scope = job.scope_of_work
+        address = job.service_location.address if job.service_location else None
+        cells = (
+            status_label(job.service_job_status),
+            when(time.start_time if time else None, zone, short=True) if time else "—",
+            clean(scope.title) if scope else "—",
+            clean(scope.asin) if scope else "—",
+            clean(job.store_id)[:8] or "—",
+            clean(address.city) if address else "—",
+            technicians(active),
+            job_id,
+        )
+        return Row(
+            job_id, cells, status_class(job.service_job_status), self.fresh.get(job_id, "  ")
+        )
+
+    def _show_rows(self) -> None:
+        keep = self.table.current.key if self.table.current else None
+        rows = []
+        for index in self.feed.narrow(self.narrow_text):
+            job = self.feed.jobs[index]
+            key = str(job.service_job_id)
+            row = self._rows.get(key)
+            if row is None:
+                row = self._rows[key] = self._row(job)
+            rows.append(row)
+        self.table.set_rows(rows, keep=keep)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        feed = self.feed
+        loaded = len(feed.jobs)
+        total = f"{feed.total:,}" if feed.total is not None else "?"
+        shown = len(self.table.rows)
+        parts = [f"{loaded:,} of {total} loaded"]
+        if self.narrow_text:
+            parts.append(f"{shown:,} match “{self.narrow_text}”")
+        if self.loading_pages:
+            parts.append("loading…")
+        if self.watching:
+            parts.append("watching")
+        self.query_one(TopBar).status = " · ".join(parts)
+        self.query_one("#summary", Static).update(Text(feed.filters.describe()))
+
+    def on_virtual_table_highlighted(self, message: VirtualTable.Highlighted) -> None:
+        near_end = message.index >= len(self.table.rows) - PREFETCH
+        if near_end and not self.narrow_text and not self.feed.exhausted and not self.loading_pages:
+            self.load_more()
+
+    def reload(self, filters: JobFilters | None = None) -> None:
+        self.feed.reset(filters)
+        self._rows.clear()
+        self.fresh.clear()
+        self.table.set_rows([])
+        self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
+        self.load_more()
+
+    # ---- opening ---------------------------------------------------------------------------
+    def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
+        self.open_job(message.row.key)
+
+    def open_job(self, job_id: str) -> None:
+        from .job import JobScreen
+
+        self.app.push_screen(JobScreen(job_id, self.feed.job(job_id)))
+
+    def on_paste(self, event: events.Paste) -> None:
+        text = event.text.strip()
+        if looks_like_job_id(text):
+            event.stop()
+            self.open_job(text)
+
+    def action_open_by_id(self) -> None:
+        from ..dialogs.open_job import OpenJobDialog
+
+        def chosen(job_id: str | None) -> None:
+            if job_id:
+                self.open_job(job_id)
+
+        self.app.push_screen(OpenJobDialog(), chosen)
+
+    def action_copy_id(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.app.copy_to_clipboard(row.key)
+            self.notify(f"Copied job id {row.key}", timeout=3)
+
+    # ---- narrowing, filters, sort ----------------------------------------------------------
+    def action_narrow(self) -> None:
+        box = self.query_one("#narrow", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Changed, "#narrow")
+    def narrowed(self, event: Input.Changed) -> None:
+        self.narrow_text = event.value.strip()
+        self._show_rows()
+
+    @on(Input.Submitted, "#narrow")
+    def narrow_kept(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text and not self.table.rows and looks_like_job_id(text):
+            self.open_job(text)  # not among the loaded jobs: ask Amazon for it directly
+        self.table.focus()
+
+    def action_clear_narrow(self) -> None:
+        box = self.query_one("#narrow", Input)
+        if box.value or box.has_class("-open"):
+            box.value = ""
+            box.remove_class("-open")
+            self.narrow_text = ""
+            self._show_rows()
+            self.table.focus()
+
+    def action_filters(self) -> None:
+        from ..dialogs.filters import FilterDialog
+
+        def chosen(filters: JobFilters | None) -> None:
+            if filters is not None and filters != self.feed.filters:
+                self.reload(filters)
+
+        self.app.push_screen(FilterDialog(self.feed.filters), chosen)
+
+    def action_sort(self) -> None:
+        field = "JOB_STATUS" if self.feed.filters.sort_field == "JOB_DATE" else "JOB_DATE"
+        self.reload(replace(self.feed.filters, sort_field=field))
+
+    def action_order(self) -> None:
+        order = "ASC" if self.feed.filters.sort_order == "DESC" else "DESC"
+        self.reload(replace(self.feed.filters, sort_order=order))
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    # ---- watching --------------------------------------------------------------------------
+    def action_toggle_watch(self) -> None:
+        self.watching = not self.watching
+        if self.watch_timer is not None:
+            self.watch_timer.stop()
+            self.watch_timer = None
+        if self.watching:
+            self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
+        self._schedule_watch()
+        self.notify(
+            "Watching for new and changed jobs" if self.watching else "Stopped watching", timeout=3
+        )
+        self._show_status()
+
+    def _schedule_watch(self) -> None:
+        if self.watching:
+            seconds = self.app.session.watch_seconds or DEFAULT_WATCH  # type: ignore[attr-defined]
+            self.watch_timer = self.set_timer(seconds, self.poll)
+
+    @work(exclusive=True, group="jobs-watch")
+    async def poll(self) -> None:
+        """One look for changes; the next is scheduled only once this one has finished."""
+        started = self.app.session.clock()  # type: ignore[attr-defined]
+        try:
+            new, changed = await self.feed.changes_since(self.last_poll)
+            self.last_poll = started
+            self.fresh = {**dict.fromkeys(new, "✚ "), **dict.fromkeys(changed, "✎ ")}
+            for job_id in [*new, *changed]:
+                self._rows.pop(job_id, None)
+            for key in [k for k, r in self._rows.items() if r.mark.strip() and k not in self.fresh]:
+                self._rows.pop(key)  # last round's marks fade
+            self._show_rows()
+            if new or changed:
+                self.notify(f"{len(new)} new, {len(changed)} changed job(s)", timeout=4)
+        except SpApiError as error:
+            report(self.app, error, "Watching for changes failed")
+        finally:
+            self._schedule_watch()

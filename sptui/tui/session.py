@@ -1,0 +1,36 @@
+"""What the console is connected to, and how it should show things."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from enum import Enum
+
+from sptui.spapi import ServicesClient
+
+
+class Mode(Enum):
+    DEMO = "DEMO"
+    """The built-in simulator: made-up jobs, nothing reaches Amazon."""
+    SANDBOX = "SANDBOX"
+    """Amazon's sandbox hosts: canned answers, no real jobs."""
+    LIVE = "LIVE"
+    """Amazon production: real jobs and real buyers."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Session:
+    client: ServicesClient
+    mode: Mode
+    label: str
+    """Who and where, for the top bar: 'demo world', 'us-main · NA · ATVPDKIKX0DER'."""
+    zone: tzinfo | None = None
+    """The time zone times are shown in; None means this machine's."""
+    watch_seconds: float | None = None
+    """Refresh the jobs list this often; None leaves watching off."""
+    clock: Callable[[], datetime] = field(default=utc_now)

@@ -1,0 +1,61 @@
+"""The line at the top of every screen: where you are, what you are connected to, what is going on.
+
+The mode marker is always visible, and LIVE looks nothing like DEMO, so nobody cancels a real
+job believing it is the demo.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..session import Mode
+
+_MODE_TEXT = {
+    Mode.DEMO: " DEMO · simulator, no real jobs ",
+    Mode.SANDBOX: " SANDBOX · Amazon test data ",
+    Mode.LIVE: " LIVE · real jobs and buyers ",
+}
+
+
+class ModeBadge(Static):
+    DEFAULT_CSS = """
+    ModeBadge { width: auto; text-style: bold; }
+    ModeBadge.-demo { background: $warning; color: $background; }
+    ModeBadge.-sandbox { background: $primary; color: $background; }
+    ModeBadge.-live { background: $error; color: $background; text-style: bold reverse; }
+    """
+
+    def __init__(self, mode: Mode, *, compact: bool = False) -> None:
+        text = f" {mode.value} " if compact else _MODE_TEXT[mode]
+        super().__init__(text, classes=f"-{mode.value.lower()}")
+        self.mode = mode
+
+
+class TopBar(Horizontal):
+    DEFAULT_CSS = """
+    TopBar { height: 1; background: $panel; }
+    TopBar > #title { width: auto; padding: 0 1; text-style: bold; }
+    TopBar > #where { width: auto; padding: 0 1; color: $text-muted; }
+    TopBar > #status { width: 1fr; text-align: right; padding: 0 1; }
+    """
+
+    status: reactive[str] = reactive("")
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title = title
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session  # type: ignore[attr-defined]
+        yield ModeBadge(session.mode, compact=self.app.size.width < 100)
+        yield Static(Text(self.title), id="title")
+        yield Static(Text(session.label), id="where")
+        yield Static(id="status")
+
+    def watch_status(self, value: str) -> None:
+        if self.is_mounted:
+            self.query_one("#status", Static).update(Text(value))
