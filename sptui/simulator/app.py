@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import secrets
 import time
 import uuid
@@ -86,6 +87,8 @@ class SimulatorApp:
             for op_id, op in OPERATIONS.items()
         }
         self.requests_served = 0
+        # Seeded request ids: the same run of the same world shows the same ids (snapshots).
+        self._request_ids = random.Random(config.seed)
         self.asgi = Starlette(
             routes=[
                 Route(
@@ -166,7 +169,7 @@ class SimulatorApp:
 
     # ---- the API -----------------------------------------------------------------------
     async def api(self, request: Request) -> Response:
-        request_id = str(uuid.uuid4())
+        request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
         headers = {"x-amzn-RequestId": request_id}
         body = await request.body()
         parsed = incoming(

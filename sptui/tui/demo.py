@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sptui.simulator import SimConfig, Simulator
 from sptui.simulator.world import Clock, utc_now
 
@@ -9,11 +11,16 @@ from .session import Mode, Session
 
 
 def demo_session(
-    *, jobs: int = 200, seed: int = 1, watch_seconds: float | None = None, clock: Clock = utc_now
+    *,
+    jobs: int = 200,
+    seed: int = 1,
+    watch_seconds: float | None = None,
+    clock: Clock = utc_now,
+    **client: Any,
 ) -> tuple[Session, Simulator]:
     simulator = Simulator(SimConfig(seed=seed, jobs=jobs), clock=clock)
     session = Session(
-        client=simulator.client(),
+        client=simulator.client(**client),
         mode=Mode.DEMO,
         label=f"demo world · {jobs:,} jobs",
         watch_seconds=watch_seconds,

@@ -59,7 +59,6 @@ class FilterDialog(ModalScreen[JobFilters | None]):
     FilterDialog .row > Label { width: 16; }
     FilterDialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     FilterDialog .problem { color: $error; height: auto; padding-left: 16; }
-    FilterDialog .problem:empty { display: none; }
     FilterDialog SelectionList { height: auto; max-height: 9; border: none; padding: 0; }
     FilterDialog #sorting { height: 3; }
     FilterDialog #sorting Select { width: 1fr; }
@@ -163,13 +162,17 @@ class FilterDialog(ModalScreen[JobFilters | None]):
         return []
 
     def _show(self, problems: dict[str, str]) -> None:
-        for input_id, *_ in TEXT_FIELDS:
-            self.query_one(f"#{input_id}-problem", Static).update(problems.get(input_id, ""))
-        self.query_one("#form-problem", Static).update(problems.get("form", ""))
+        for key in [i for i, *_ in TEXT_FIELDS] + ["form"]:
+            box = self.query_one(f"#{key}-problem", Static)
+            box.update(problems.get(key, ""))
+            box.display = key in problems
 
     @on(Input.Changed)
     def changed(self) -> None:
         self._show(self.read()[1])
+
+    def on_mount(self) -> None:
+        self._show({})
 
     @on(Input.Submitted)
     def submitted(self) -> None:
