@@ -20,7 +20,7 @@ async def test_opens_on_the_demo_world_and_says_so() -> None:
         assert len(table.rows) >= 20
         first = table.rows[0]
         assert first.key in text  # the job id is on screen
-        assert any(label in text for label in ("◌ To schedule", "● Scheduled", "✔ Completed"))
+        assert any(label in text for label in ("◌ To schedule", "* Scheduled", "✔ Completed"))
 
 
 async def test_pages_are_fetched_as_the_cursor_nears_the_end() -> None:
@@ -59,7 +59,7 @@ async def test_slash_narrows_the_loaded_rows_as_you_type() -> None:
         assert len(table.rows) == loaded
 
 
-async def test_sort_and_order_keys_ask_amazon_again() -> None:
+async def test_the_sort_key_cycles_amazons_orders_and_asks_again() -> None:
     app, _sim = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -67,7 +67,7 @@ async def test_sort_and_order_keys_ask_amazon_again() -> None:
         assert isinstance(screen, JobsScreen)
         newest_first = [j.create_time for j in screen.feed.jobs]
         assert newest_first == sorted(newest_first, reverse=True)
-        await pilot.press("o")
+        await pilot.press("s")
         await settle(pilot)
         oldest_first = [j.create_time for j in screen.feed.jobs]
         assert oldest_first == sorted(oldest_first)
@@ -76,6 +76,16 @@ async def test_sort_and_order_keys_ask_amazon_again() -> None:
         statuses = [str(j.service_job_status.value) for j in screen.feed.jobs]  # type: ignore[union-attr]
         assert statuses == sorted(statuses)
         assert "by status asc" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+        statuses = [str(j.service_job_status.value) for j in screen.feed.jobs]  # type: ignore[union-attr]
+        assert statuses == sorted(statuses, reverse=True)
+        await pilot.press("s")
+        await settle(pilot)
+        assert (screen.feed.filters.sort_field, screen.feed.filters.sort_order) == (
+            "JOB_DATE",
+            "DESC",
+        )
 
 
 async def test_filter_dialog_applies_statuses_and_ids() -> None:
@@ -170,4 +180,4 @@ async def test_r_reloads_from_the_server() -> None:
         sim.world.touch(record)
         await pilot.press("r")
         await settle(pilot)
-        assert app.screen.query_one(VirtualTable).rows[0].cells[0] == "‖ On hold"
+        assert app.screen.query_one(VirtualTable).rows[0].cells[0] == "= On hold"

@@ -111,7 +111,7 @@ async def test_the_palette_offers_every_action_of_the_screen_with_its_key() -> N
         assert commands["Reload"] == "key: r"
         # Running one from the palette does what its key does.
         result = next(
-            c for c in app.get_system_commands(app.screen) if c.title == "Order"
+            c for c in app.get_system_commands(app.screen) if c.title == "Sort"
         ).callback()
         if result is not None:
             await result  # the palette awaits what a command returns
@@ -216,7 +216,7 @@ async def test_watch_marks_new_and_changed_jobs() -> None:
                 break
         assert screen.fresh.get(shown) == "✎ "
         row = next(r for r in screen.query_one(VirtualTable).rows if r.key == shown)
-        assert row.mark == "✎ " and row.cells[0] == "‖ On hold"
+        assert row.mark == "✎ " and row.cells[0] == "= On hold"
         assert "watching" in screen_text(app)
         await pilot.press("w")  # off
         assert not screen.watching

@@ -9,13 +9,16 @@ from sptui.spapi.models import Appointment, AppointmentStatus, Payment, ServiceJ
 
 from .text import clean
 
-# Each label reads on its own, without colour; the symbol helps a scanning eye.
+# Each label reads on its own, without colour; the symbol helps a scanning eye. Only characters
+# of unambiguous (narrow) width go in table cells: '●' or '—' are drawn two cells wide by some
+# terminals and would push every column after them out of line.
+NONE = "-"
 STATUS_LABELS = {
     "PENDING_SCHEDULE": "◌ To schedule",
-    "NOT_SERVICED": "● Scheduled",
+    "NOT_SERVICED": "* Scheduled",
     "COMPLETED": "✔ Completed",
     "CANCELLED": "✖ Cancelled",
-    "HOLD": "‖ On hold",
+    "HOLD": "= On hold",
     "NOT_FULFILLABLE": "! Can't fulfil",
     "PAYMENT_DECLINED": "$ Pay declined",
 }
@@ -49,7 +52,7 @@ def active_appointment(job: ServiceJob) -> Appointment | None:
 
 def when(moment: datetime | None, zone: tzinfo | None, *, short: bool = False) -> str:
     if moment is None:
-        return "—"
+        return NONE
     local = moment.astimezone(zone)
     return local.strftime("%m-%d %H:%M" if short else "%a %d %b %Y %H:%M")
 
@@ -59,17 +62,18 @@ def window(
 ) -> str:
     """'Tue 08 Dec 2026 08:00–09:00' (short: without the year)."""
     if start is None:
-        return "—"
+        return NONE
     local = start.astimezone(zone)
     text = local.strftime("%a %d %b %H:%M" if short else "%a %d %b %Y %H:%M")
     if minutes:
-        text += "–" + (start + timedelta(minutes=minutes)).astimezone(zone).strftime("%H:%M")
+        dash = "-" if short else "–"  # short forms go in table cells: narrow characters only
+        text += dash + (start + timedelta(minutes=minutes)).astimezone(zone).strftime("%H:%M")
     return text
 
 
 def technicians(appointment: Appointment | None) -> str:
     if appointment is None or not appointment.assigned_technicians:
-        return "—"
+        return NONE
     return ", ".join(clean(t.name or t.technician_id) for t in appointment.assigned_technicians)
 
 

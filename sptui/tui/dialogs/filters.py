@@ -62,7 +62,7 @@ class FilterDialog(ModalScreen[JobFilters | None]):
     FilterDialog SelectionList { height: auto; max-height: 9; border: none; padding: 0; }
     FilterDialog #sorting { height: 3; }
     FilterDialog #sorting Select { width: 1fr; }
-    FilterDialog #buttons { height: 3; align-horizontal: right; }
+    FilterDialog #buttons { dock: bottom; height: 3; align-horizontal: right; }
     FilterDialog #buttons Button { margin-left: 1; min-width: 10; }
     """
 
@@ -136,16 +136,17 @@ class FilterDialog(ModalScreen[JobFilters | None]):
         statuses = tuple(self.query_one("#statuses", SelectionList).selected)
         if values.get("created_after") and values.get("updated_after"):
             problems["updated_after"] = "Amazon takes created-from or updated-from, not both"
+            wire.pop("lastUpdatedAfter")
         if not wire.get("createdAfter") and not wire.get("lastUpdatedAfter"):
             wire["createdAfter"] = (
                 datetime.now().astimezone()
             )  # the default window, to check the rest
-        if not problems:
-            for field_name, problem in self._model_problems(wire):
-                input_id = next(
-                    (i for i, _, _, w in TEXT_FIELDS if w == field_name.split(".")[0]), "form"
-                )
-                problems.setdefault(input_id, problem)
+        # Whatever parsed is checked against Amazon's constraints too, so every problem shows.
+        for field_name, problem in self._model_problems(wire):
+            input_id = next(
+                (i for i, _, _, w in TEXT_FIELDS if w == field_name.split(".")[0]), "form"
+            )
+            problems.setdefault(input_id, problem)
         if problems:
             return None, problems
         sort_field = str(self.query_one("#sort_field", Select).value)

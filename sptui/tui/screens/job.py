@@ -18,7 +18,7 @@ from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
 from ..errors import describe, report
-from ..formatting import money, status_label, technicians, when, window
+from ..formatting import NONE, money, status_label, technicians, when, window
 from ..text import clean, mask, mask_phone, plain
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -28,13 +28,17 @@ APPOINTMENT_COLUMNS = [
     Column("when", "Time window", 22, priority=0),
     Column("technicians", "Technicians", 16, flex=True, priority=1),
     Column("poa", "Proof", 8, priority=2),
-    Column("id", "Appointment ID", 20, priority=3),
+    Column("id", "Appointment ID", 30, priority=3),
 ]
+
+
+KEY_WIDTH = 22
+"""One width for the labels of every section, so values line up down the page."""
 
 
 def section(title: str, pairs: Iterable[tuple[str, RenderableType | str]]) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, min_width=18)
+    grid.add_column(style="bold", no_wrap=True, width=KEY_WIDTH)
     grid.add_column(overflow="fold")
     for key, value in pairs:
         grid.add_row(key, value if not isinstance(value, str) else Text(value))
@@ -92,6 +96,8 @@ class JobScreen(Screen[None]):
             report(self.app, error, f"Could not load job {clean(self.job_id)}")
             if self.job is None:
                 self.query_one("#problem", Static).update(Text(describe(error)))
+                for widget in self.query(".title, #appointments"):
+                    widget.display = False
             self.query_one(TopBar).status = "failed"
             return
         self.job = answer.payload
@@ -145,7 +151,7 @@ class JobScreen(Screen[None]):
         table = self.query_one("#appointments", VirtualTable)
         table.set_rows(rows)
         table.styles.height = min(len(rows), 6) + 1 if rows else 2
-        source = f"Read from Amazon with request id {self.request_id}" if self.request_id else ""
+        source = f"Last read with request id {self.request_id}" if self.request_id else ""
         self.query_one("#more", Static).update(
             Group(
                 self._buyer(job),
@@ -179,7 +185,7 @@ class JobScreen(Screen[None]):
                 short=True,
             ),
             technicians(appointment),
-            "yes" if appointment.poa else "—",
+            "yes" if appointment.poa else NONE,
             clean(appointment.appointment_id),
         )
         css = {"ACTIVE": "scheduled", "COMPLETED": "completed", "CANCELLED": "cancelled"}.get(

@@ -17,7 +17,7 @@ from sptui.spapi.models import ServiceJob
 
 from ..errors import report
 from ..feed import JobFeed, JobFilters
-from ..formatting import active_appointment, status_class, status_label, technicians, when
+from ..formatting import NONE, active_appointment, status_class, status_label, technicians, when
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -32,6 +32,7 @@ COLUMNS = [
     Column("technician", "Technician", 14, priority=3),
     Column("job", "Job ID", 14, priority=2),
 ]
+SORTS = [("JOB_DATE", "DESC"), ("JOB_DATE", "ASC"), ("JOB_STATUS", "ASC"), ("JOB_STATUS", "DESC")]
 PREFETCH = 10
 """Fetch the next page when the cursor is this close to the last loaded row."""
 DEFAULT_WATCH = 60.0
@@ -46,19 +47,24 @@ class JobsScreen(Screen[None]):
         Binding(
             "slash",
             "narrow",
-            "Narrow",
+            "Find",
             tooltip="Narrow the loaded rows as you type",
             id="jobs.narrow",
         ),
         Binding(
             "f", "filters", "Filter", tooltip="Filter and sort what Amazon lists", id="jobs.filters"
         ),
-        Binding("s", "sort", "Sort", tooltip="Sort by job date or by status", id="jobs.sort"),
-        Binding("o", "order", "Order", tooltip="Newest or oldest first", id="jobs.order"),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            tooltip="Next order: date newest/oldest, status A-Z/Z-A",
+            id="jobs.sort",
+        ),
         Binding(
             "r", "refresh", "Reload", tooltip="Reload the list from the start", id="jobs.refresh"
         ),
-        Binding("i", "open_by_id", "By id", tooltip="Open a job by its id", id="jobs.open_by_id"),
+        Binding("i", "open_by_id", "Id", tooltip="Open a job by its id", id="jobs.open_by_id"),
         Binding("y", "copy_id", "Copy", tooltip="Copy the selected job id", id="jobs.copy_id"),
         Binding(
             "w",
@@ -71,7 +77,7 @@ class JobsScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
-    JobsScreen #narrow { dock: bottom; display: none; border: none; height: 1; padding: 0 1; }
+    JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
     """
 
@@ -134,11 +140,11 @@ class JobsScreen(Screen[None]):
         address = job.service_location.address if job.service_location else None
         cells = (
             status_label(job.service_job_status),
-            when(time.start_time if time else None, zone, short=True) if time else "—",
-            clean(scope.title) if scope else "—",
-            clean(scope.asin) if scope else "—",
-            clean(job.store_id)[:8] or "—",
-            clean(address.city) if address else "—",
+            when(time.start_time if time else None, zone, short=True),
+            clean(scope.title) if scope else NONE,
+            clean(scope.asin) if scope else NONE,
+            clean(job.store_id)[:8] or NONE,
+            clean(address.city) if address else NONE,
             technicians(active),
             job_id,
         )
@@ -254,12 +260,10 @@ class JobsScreen(Screen[None]):
         self.app.push_screen(FilterDialog(self.feed.filters), chosen)
 
     def action_sort(self) -> None:
-        field = "JOB_STATUS" if self.feed.filters.sort_field == "JOB_DATE" else "JOB_DATE"
-        self.reload(replace(self.feed.filters, sort_field=field))
-
-    def action_order(self) -> None:
-        order = "ASC" if self.feed.filters.sort_order == "DESC" else "DESC"
-        self.reload(replace(self.feed.filters, sort_order=order))
+        """One key through the four orders Amazon offers, so the footer keeps room for others."""
+        now = (self.feed.filters.sort_field, self.feed.filters.sort_order)
+        field, order = SORTS[(SORTS.index(now) + 1) % len(SORTS)] if now in SORTS else SORTS[0]
+        self.reload(replace(self.feed.filters, sort_field=field, sort_order=order))
 
     def action_refresh(self) -> None:
         self.reload()

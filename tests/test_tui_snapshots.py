@@ -1,0 +1,98 @@
+"""Every screen and dialog of the console, at 80x24 and at 160x48, from a frozen demo world."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from .tui_helpers import make_app, settle
+
+SIZES = [(80, 24), (160, 48)]
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def jobs(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+
+
+async def job(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("j", "j", "j", "enter")
+    await settle(pilot)
+
+
+async def job_revealed(pilot: Pilot[Any]) -> None:
+    await job(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+
+
+async def appointment(pilot: Pilot[Any]) -> None:
+    await job(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def narrowed(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *"fan")
+    await settle(pilot)
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def filters(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+
+
+async def filters_with_errors(pilot: Pilot[Any]) -> None:
+    await filters(pilot)
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one("#asins", Input).value = "B0SHORT"
+    pilot.app.screen.query_one("#updated_after", Input).value = "yesterday"
+    await settle(pilot)
+
+
+async def open_by_id(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("i", *"two words")
+    await settle(pilot)
+
+
+async def missing_job(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    pilot.app.screen.open_job("no-such-job")  # type: ignore[attr-defined]
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await settle(pilot)
+
+
+CASES: dict[str, Steps] = {
+    "jobs": jobs,
+    "jobs_narrowed": narrowed,
+    "job": job,
+    "job_revealed": job_revealed,
+    "appointment": appointment,
+    "help": help_screen,
+    "filters": filters,
+    "filters_with_errors": filters_with_errors,
+    "open_by_id": open_by_id,
+    "job_not_found": missing_job,
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("case", list(CASES))
+def test_screen(case: str, size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=CASES[case])
