@@ -162,6 +162,7 @@ class Generator:
         if missing:
             raise SystemExit(f"definitions with no module in GROUPS: {sorted(missing)}")
         self.enums: dict[str, list[str]] = {}  # enum class name -> values, per module pass
+        self.answers = answer_models(model)
         self.extra_classes: list[str] = []
 
     # ---- types -------------------------------------------------------------------------
@@ -226,7 +227,13 @@ class Generator:
     def model_class(self, name: str, schema: dict[str, Any], module: str) -> str:
         required = schema.get("required", [])
         doc = first_sentence(schema.get("description", "")) or f"{name} in Amazon's model."
-        base = "PiiModel" if name in PII_MODELS else "WireModel"
+        base = (
+            "PiiModel"
+            if name in PII_MODELS
+            else "AnswerModel"
+            if name in self.answers
+            else "WireModel"
+        )
         lines = [f"class {name}({base}):", f'    """{doc}"""', ""]
         redacted = [snake(f) for f in schema.get("properties", {}) if (name, f) in REDACTED_PII]
         if redacted:
@@ -290,7 +297,8 @@ class Generator:
             "",
             "from pydantic import Field",
             "",
-            "from .base import Money, OpenStrEnum, PiiModel, Rule, WireDateTime, WireModel",
+            "from .base import (AnswerModel, Money, OpenStrEnum, PiiModel, Rule, WireDateTime,"
+            " WireModel)",
         ]
         for home, names in imports.items():
             header.append(f"from .{home} import {', '.join(sorted(names))}")
@@ -306,15 +314,37 @@ class Generator:
             lines.append(f"from .{module} import {', '.join(names)}")
             exported.extend(names)
         lines.append(
-            "from .base import LENIENT, OpenStrEnum, Rule, WireDateTime, WireModel, "
+            "from .base import LENIENT, AnswerModel, OpenStrEnum, Rule, WireDateTime, WireModel, "
             "format_wire_datetime"
         )
         exported.extend(
-            ["LENIENT", "OpenStrEnum", "Rule", "WireDateTime", "WireModel", "format_wire_datetime"]
+            [
+                "LENIENT",
+                "AnswerModel",
+                "OpenStrEnum",
+                "Rule",
+                "WireDateTime",
+                "WireModel",
+                "format_wire_datetime",
+            ]
         )
         lines.append("")
         lines.append("__all__ = [" + ", ".join(repr(n) for n in sorted(exported)) + "]")
         return "\n".join(lines) + "\n"
+
+
+def answer_models(model: dict[str, Any]) -> set[str]:
+    """Definitions that are a whole 2xx answer of some operation (they carry a request id)."""
+    found = set()
+    for methods in model["paths"].values():
+        for method, spec in methods.items():
+            if method == "parameters":
+                continue
+            for status, answer in spec["responses"].items():
+                ref = answer.get("schema", {}).get("$ref", "")
+                if status.startswith("2") and ref:
+                    found.add(ref.rsplit("/", 1)[1])
+    return found
 
 
 def first_sentence(text: str) -> str:

@@ -56,7 +56,9 @@ class Simulator:
         self, config: SimConfig | None = None, *, clock: Clock = utc_now, world: World | None = None
     ) -> None:
         self.config = config or SimConfig()
-        self.world = world or build_world(self.config.seed, self.config.jobs, clock)
+        self.world = world or build_world(
+            self.config.seed, self.config.jobs, clock, self.config.marketplaces
+        )
         self.app = SimulatorApp(self.config, self.world)
 
     @property

@@ -16,6 +16,8 @@ DEMO_MARKETPLACE = "ATVPDKIKX0DER"
 class SimConfig:
     seed: int = 1
     jobs: int = 200
+    marketplaces: tuple[str, ...] = ()
+    """Where the demo jobs are; empty means the US, Canada and the UK."""
     client_id: str = DEMO_CLIENT_ID
     client_secret: str = field(default=DEMO_CLIENT_SECRET, repr=False)
     refresh_token: str = field(default=DEMO_REFRESH_TOKEN, repr=False)

@@ -78,7 +78,10 @@ def _slot_start(day: datetime, rng: random.Random) -> datetime:
     return datetime.combine(day.date(), time(rng.choice(SLOT_HOURS)), tzinfo=day.tzinfo)
 
 
-def build_world(seed: int = 1, jobs: int = 200, clock: Clock = utc_now) -> World:
+def build_world(
+    seed: int = 1, jobs: int = 200, clock: Clock = utc_now, marketplaces: tuple[str, ...] = ()
+) -> World:
+    """A demo world; ``marketplaces`` limits where its jobs are (default: all three)."""
     rng = random.Random(seed)
     now = clock().replace(microsecond=0)
     world = World(clock=clock)
@@ -89,8 +92,18 @@ def build_world(seed: int = 1, jobs: int = 200, clock: Clock = utc_now) -> World
     _technicians(world, rng, stores)
     _schedules(world, now)
     _reservations(world, rng, now)
+    unknown = set(marketplaces) - set(MARKETS)
+    if unknown:
+        raise ValueError(
+            f"no demo data for marketplace(s) {sorted(unknown)}; use {sorted(MARKETS)}"
+        )
+    weights = {
+        m: w
+        for m, w in zip(MARKETS, MARKET_WEIGHTS, strict=True)
+        if not marketplaces or m in marketplaces
+    }
     for n in range(jobs):
-        record = _job(world, rng, n, now, stores, asins)
+        record = _job(world, rng, n, now, stores, asins, weights)
         world.jobs[record.job_id] = record
     return world
 
@@ -200,8 +213,9 @@ def _job(
     now: datetime,
     stores: dict[str, list[str]],
     asins: list[str],
+    weights: dict[str, float],
 ) -> JobRecord:
-    market = rng.choices(list(MARKETS), weights=MARKET_WEIGHTS)[0]
+    market = rng.choices(list(weights), weights=list(weights.values()))[0]
     country, currency, cities, region = MARKETS[market]
     service = rng.randrange(len(SERVICES))
     title, skills, duration = SERVICES[service]

@@ -5,7 +5,6 @@ It never imports Textual; an import-linter contract in .ci/run holds it to that.
 
 from .auth import LwaAuth, LwaCredentials
 from .client import Receipt, ServicesClient
-from .documents import DocumentError, PreparedDocument, prepare, upload_document
 from .endpoints import MARKETPLACES, Endpoint, EndpointError, Region, region_for_marketplace
 from .errors import (
     ApiMessage,
@@ -24,6 +23,18 @@ from .errors import (
 from .operations import OPERATIONS, Operation
 from .ratelimit import RateLimiter, TokenBucket
 from .retry import RetryPolicy
+
+_DOCUMENTS = {"DocumentError", "PreparedDocument", "prepare", "upload_document"}
+
+
+def __getattr__(name: str) -> object:
+    # Document upload pulls in cryptography; only sessions that upload should pay for it.
+    if name in _DOCUMENTS:
+        from . import documents
+
+        return getattr(documents, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MARKETPLACES",

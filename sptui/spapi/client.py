@@ -43,7 +43,7 @@ from .models import (
     UpdateScheduleResponse,
     WireModel,
 )
-from .models.base import parse_wire_datetime
+from .models.base import AnswerModel, parse_wire_datetime
 from .params import (
     CancelQuery,
     ServiceJobsQuery,
@@ -57,12 +57,12 @@ from .ratelimit import RateLimiter, Sleep
 from .retry import RetryPolicy
 from .session import DEFAULT_TIMEOUT, USER_AGENT, Session
 
-M = TypeVar("M", bound=WireModel)
+M = TypeVar("M", bound=AnswerModel)
 _C = TypeVar("_C", RangeSlotCapacity, FixedSlotCapacity)
 Body = WireModel | Mapping[str, Any]
 
 
-class Receipt(WireModel):
+class Receipt(AnswerModel):
     """The answer to an operation that returns no body (204)."""
 
 

@@ -19,7 +19,15 @@ from .appointments import (
     SetAppointmentResponse,
     Technician,
 )
-from .base import LENIENT, OpenStrEnum, Rule, WireDateTime, WireModel, format_wire_datetime
+from .base import (
+    LENIENT,
+    AnswerModel,
+    OpenStrEnum,
+    Rule,
+    WireDateTime,
+    WireModel,
+    format_wire_datetime,
+)
 from .capacity import (
     CapacityType,
     FixedSlot,
@@ -103,6 +111,7 @@ from .slots import (
 __all__ = [
     "AddAppointmentRequest",
     "Address",
+    "AnswerModel",
     "Appointment",
     "AppointmentId",
     "AppointmentResource",

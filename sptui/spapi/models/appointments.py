@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .base import OpenStrEnum, Rule, WireDateTime, WireModel
+from .base import AnswerModel, OpenStrEnum, Rule, WireDateTime, WireModel
 from .common import ErrorList, WarningList
 
 
@@ -104,7 +104,7 @@ class RescheduleAppointmentRequest(WireModel):
     reschedule_reason_code: RescheduleReasonCode | None = Field(None, alias="rescheduleReasonCode")
 
 
-class SetAppointmentResponse(WireModel):
+class SetAppointmentResponse(AnswerModel):
     """Response schema for the `addAppointmentForServiceJobByServiceJobId` and `rescheduleAppointmentForServiceJobByServiceJobId` operations."""
 
     appointment_id: AppointmentId | None = Field(None, alias="appointmentId")
@@ -134,7 +134,7 @@ class AssignAppointmentResourcesResponsePayload(WireModel):
     warnings: WarningList | None = Field(None, alias="warnings")
 
 
-class AssignAppointmentResourcesResponse(WireModel):
+class AssignAppointmentResourcesResponse(AnswerModel):
     """Response schema for the `assignAppointmentResources` operation."""
 
     payload: AssignAppointmentResourcesResponsePayload | None = Field(None, alias="payload")

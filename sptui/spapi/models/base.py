@@ -197,9 +197,9 @@ def utc_now() -> datetime:
 class WireModel(BaseModel):
     """camelCase on the wire, snake_case in Python, unknown fields kept."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
-
-    _request_id: str | None = PrivateAttr(default=None)
+    # defer_build: a model's validator is built on first use, so start-up does not pay for the
+    # ~80 models of operations the session never calls.
+    model_config = ConfigDict(populate_by_name=True, extra="allow", defer_build=True)
 
     required_fields: ClassVar[tuple[str, ...]] = ()
     """Fields Amazon's model requires. Every field is optional in Python so that a response
@@ -222,11 +222,6 @@ class WireModel(BaseModel):
             raise ValueError(f"unknown field(s): {', '.join(sorted(self.model_extra))}")
         return self
 
-    @property
-    def request_id(self) -> str | None:
-        """Amazon's ``x-amzn-RequestId`` of the answer this was parsed from, if any."""
-        return self._request_id
-
     def to_wire(self) -> dict[str, Any]:
         """The JSON body Amazon expects: camelCase keys, no nulls."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -245,3 +240,18 @@ class PiiModel(WireModel):
 
     def model_post_init(self, context: Any, /) -> None:
         REDACTOR.register(getattr(self, name) for name in self.pii_fields)
+
+
+class AnswerModel(WireModel):
+    """A whole answer to an operation: it remembers the ``x-amzn-RequestId`` it came with.
+
+    Only top-level answers carry it; a private attribute on every nested model would cost a
+    pydantic initialisation per object, thousands per page of jobs.
+    """
+
+    _request_id: str | None = PrivateAttr(default=None)
+
+    @property
+    def request_id(self) -> str | None:
+        """Amazon's ``x-amzn-RequestId`` of the answer this was parsed from, if any."""
+        return self._request_id

@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .base import OpenStrEnum, Rule, WireDateTime, WireModel
+from .base import AnswerModel, OpenStrEnum, Rule, WireDateTime, WireModel
 from .common import ErrorList
 
 
@@ -57,7 +57,7 @@ class RangeCapacity(WireModel):
     slots: list[RangeSlot] | None = Field(None, alias="slots")
 
 
-class RangeSlotCapacity(WireModel):
+class RangeSlotCapacity(AnswerModel):
     """Response schema for the `getRangeSlotCapacity` operation."""
 
     resource_id: str | None = Field(None, alias="resourceId")
@@ -81,7 +81,7 @@ class FixedSlot(WireModel):
     reserved_capacity: int | None = Field(None, alias="reservedCapacity")
 
 
-class FixedSlotCapacity(WireModel):
+class FixedSlotCapacity(AnswerModel):
     """Response schema for the `getFixedSlotCapacity` operation."""
 
     resource_id: str | None = Field(None, alias="resourceId")

@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
-from .base import OpenStrEnum, Rule, WireModel
+from .base import AnswerModel, OpenStrEnum, Rule, WireModel
 from .common import ErrorList
 
 
@@ -66,7 +66,7 @@ class ServiceUploadDocument(WireModel):
     )
 
 
-class CreateServiceDocumentUploadDestination(WireModel):
+class CreateServiceDocumentUploadDestination(AnswerModel):
     """The response schema for the `createServiceDocumentUploadDestination` operation."""
 
     payload: ServiceDocumentUploadDestination | None = Field(None, alias="payload")

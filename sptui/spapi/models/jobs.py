@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from .appointments import Appointment, AppointmentTime
-from .base import Money, OpenStrEnum, PiiModel, Rule, WireDateTime, WireModel
+from .base import AnswerModel, Money, OpenStrEnum, PiiModel, Rule, WireDateTime, WireModel
 from .common import ErrorList
 
 
@@ -207,27 +207,27 @@ class JobListing(WireModel):
     jobs: list[ServiceJob] | None = Field(None, alias="jobs")
 
 
-class GetServiceJobByServiceJobIdResponse(WireModel):
+class GetServiceJobByServiceJobIdResponse(AnswerModel):
     """The response schema for the `getServiceJobByServiceJobId` operation."""
 
     payload: ServiceJob | None = Field(None, alias="payload")
     errors: ErrorList | None = Field(None, alias="errors")
 
 
-class GetServiceJobsResponse(WireModel):
+class GetServiceJobsResponse(AnswerModel):
     """Response schema for the `getServiceJobs` operation."""
 
     payload: JobListing | None = Field(None, alias="payload")
     errors: ErrorList | None = Field(None, alias="errors")
 
 
-class CancelServiceJobByServiceJobIdResponse(WireModel):
+class CancelServiceJobByServiceJobIdResponse(AnswerModel):
     """Response schema for the `cancelServiceJobByServiceJobId` operation."""
 
     errors: ErrorList | None = Field(None, alias="errors")
 
 
-class CompleteServiceJobByServiceJobIdResponse(WireModel):
+class CompleteServiceJobByServiceJobIdResponse(AnswerModel):
     """Response schema for the `completeServiceJobByServiceJobId` operation."""
 
     errors: ErrorList | None = Field(None, alias="errors")

@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .base import OpenStrEnum, Rule, WireModel
+from .base import AnswerModel, OpenStrEnum, Rule, WireModel
 from .common import ErrorList, WarningList
 from .schedules import AvailabilityRecord
 
@@ -69,21 +69,21 @@ class UpdateReservationRecord(WireModel):
     errors: ErrorList | None = Field(None, alias="errors")
 
 
-class CreateReservationResponse(WireModel):
+class CreateReservationResponse(AnswerModel):
     """Response schema for the `createReservation` operation."""
 
     payload: CreateReservationRecord | None = Field(None, alias="payload")
     errors: ErrorList | None = Field(None, alias="errors")
 
 
-class UpdateReservationResponse(WireModel):
+class UpdateReservationResponse(AnswerModel):
     """Response schema for the `updateReservation` operation."""
 
     payload: UpdateReservationRecord | None = Field(None, alias="payload")
     errors: ErrorList | None = Field(None, alias="errors")
 
 
-class CancelReservationResponse(WireModel):
+class CancelReservationResponse(AnswerModel):
     """Response schema for the `cancelReservation` operation."""
 
     errors: ErrorList | None = Field(None, alias="errors")

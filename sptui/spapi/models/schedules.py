@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .base import OpenStrEnum, Rule, WireDateTime, WireModel
+from .base import AnswerModel, OpenStrEnum, Rule, WireDateTime, WireModel
 from .common import ErrorList, WarningList
 
 
@@ -60,7 +60,7 @@ class UpdateScheduleRecord(WireModel):
     errors: ErrorList | None = Field(None, alias="errors")
 
 
-class UpdateScheduleResponse(WireModel):
+class UpdateScheduleResponse(AnswerModel):
     """Response schema for the `updateSchedule` operation."""
 
     payload: list[UpdateScheduleRecord] | None = Field(None, alias="payload")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import OpenStrEnum, Rule, WireDateTime, WireModel
+from .base import AnswerModel, OpenStrEnum, Rule, WireDateTime, WireModel
 from .common import ErrorList
 
 
@@ -32,7 +32,7 @@ class AppointmentSlotReport(WireModel):
     appointment_slots: list[AppointmentSlot] | None = Field(None, alias="appointmentSlots")
 
 
-class GetAppointmentSlotsResponse(WireModel):
+class GetAppointmentSlotsResponse(AnswerModel):
     """The response of fetching appointment slots based on service context."""
 
     payload: AppointmentSlotReport | None = Field(None, alias="payload")
