@@ -40,7 +40,7 @@ async def test_pages_are_fetched_as_the_cursor_nears_the_end() -> None:
             await pilot.press("end")
             await settle(pilot)
         assert len(screen.feed.jobs) == total
-        assert len({j.service_job_id for j in screen.feed.jobs}) == total
+        assert len({j.job_id for j in screen.feed.jobs}) == total
 
 
 async def test_slash_narrows_the_loaded_rows_as_you_type() -> None:
@@ -65,20 +65,20 @@ async def test_the_sort_key_cycles_amazons_orders_and_asks_again() -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, JobsScreen)
-        newest_first = [j.create_time for j in screen.feed.jobs]
+        newest_first = [j.created for j in screen.feed.jobs]
         assert newest_first == sorted(newest_first, reverse=True)
         await pilot.press("s")
         await settle(pilot)
-        oldest_first = [j.create_time for j in screen.feed.jobs]
+        oldest_first = [j.created for j in screen.feed.jobs]
         assert oldest_first == sorted(oldest_first)
         await pilot.press("s")
         await settle(pilot)
-        statuses = [str(j.service_job_status.value) for j in screen.feed.jobs]  # type: ignore[union-attr]
+        statuses = [j.status for j in screen.feed.jobs]
         assert statuses == sorted(statuses)
         assert "by status asc" in screen_text(app)
         await pilot.press("s")
         await settle(pilot)
-        statuses = [str(j.service_job_status.value) for j in screen.feed.jobs]  # type: ignore[union-attr]
+        statuses = [j.status for j in screen.feed.jobs]
         assert statuses == sorted(statuses, reverse=True)
         await pilot.press("s")
         await settle(pilot)
@@ -108,7 +108,7 @@ async def test_filter_dialog_applies_statuses_and_ids() -> None:
         screen = app.screen
         assert isinstance(screen, JobsScreen)
         assert screen.feed.jobs
-        assert {str(j.service_job_status.value) for j in screen.feed.jobs} == {"PENDING_SCHEDULE"}  # type: ignore[union-attr]
+        assert {j.status for j in screen.feed.jobs} == {"PENDING_SCHEDULE"}
         assert "status pending schedule" in screen_text(app)
 
 

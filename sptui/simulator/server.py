@@ -20,6 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo world (default 1)")
     parser.add_argument("--jobs", type=int, default=200, help="jobs in the world (default 200)")
+    parser.add_argument(
+        "--marketplace",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="put the jobs in this marketplace only (repeatable; default: US, CA and UK)",
+    )
     faults = parser.add_argument_group("faults (each rate is a share of API requests, 0 to 1)")
     for item in fields(FaultPlan):
         if item.name in ("rng", "seed"):
@@ -50,9 +57,16 @@ def config_from(args: argparse.Namespace) -> SimConfig:
         f.name: getattr(args, f.name) for f in fields(FaultPlan) if f.name not in ("rng", "seed")
     }
     faults = FaultPlan(**chosen, seed=args.seed)
+    known = {"ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A1F83G8C2ARO7P"}
+    unknown = sorted(set(args.marketplace) - known)
+    if unknown:
+        raise ValueError(
+            f"--marketplace {', '.join(unknown)}: the demo world has {', '.join(sorted(known))}"
+        )
     return SimConfig(
         seed=args.seed,
         jobs=args.jobs,
+        marketplaces=tuple(args.marketplace),
         enforce_usage_plans=not args.no_usage_plans,
         sandbox=args.sandbox_fixtures,
         faults=faults,

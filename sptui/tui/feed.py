@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sptui.spapi import ServicesClient
 from sptui.spapi.models import ServiceJob
 
-from .formatting import active_appointment, status_label, technicians
-from .text import clean
+from .summary import JobSummary, summarize
 
 PAGE_SIZE = 20
 DEFAULT_WINDOW = timedelta(days=90)
@@ -93,53 +92,17 @@ class JobFilters:
         return " · ".join(parts)
 
 
-def haystack(job: ServiceJob) -> str:
-    """What `/` searches: never the buyer's name, phone or street (masked on screen)."""
-    scope = job.scope_of_work
-    address = job.service_location.address if job.service_location else None
-    parts: Iterable[object] = (
-        job.service_job_id,
-        status_label(job.service_job_status),
-        scope.title if scope else "",
-        scope.asin if scope else "",
-        job.store_id,
-        address.city if address else "",
-        technicians(active_appointment(job)),
-        job.service_order_id,
-        " ".join(job.product_order_ids or []),
-        " ".join(job.tracking_ids or []),
-    )
-    return " ".join(clean(p) for p in parts if p).lower()
-
-
-def signature(job: ServiceJob) -> str:
-    """Changes here are what a dispatcher should notice on refresh."""
-    active = active_appointment(job)
-    time = active.appointment_time if active else None
-    return "|".join(
-        str(x)
-        for x in (
-            job.service_job_status,
-            active.appointment_id if active else "",
-            time.start_time if time else "",
-            technicians(active),
-            len(job.appointments or []),
-        )
-    )
-
-
 @dataclass
 class JobFeed:
     client: ServicesClient
     filters: JobFilters = field(default_factory=JobFilters)
+    zone: tzinfo | None = None
     page_size: int = PAGE_SIZE
-    jobs: list[ServiceJob] = field(default_factory=list)
+    jobs: list[JobSummary] = field(default_factory=list)
     total: int | None = None
     next_token: str | None = None
     started: bool = False
     _index: dict[str, int] = field(default_factory=dict)
-    _hay: list[str] = field(default_factory=list)
-    _marks: dict[str, str] = field(default_factory=dict)
 
     @property
     def exhausted(self) -> bool:
@@ -148,32 +111,29 @@ class JobFeed:
     def reset(self, filters: JobFilters | None = None) -> None:
         if filters is not None:
             self.filters = filters
-        self.jobs, self._hay, self._index, self._marks = [], [], {}, {}
+        self.jobs, self._index = [], {}
         self.total, self.next_token, self.started = None, None, False
 
-    def _append(self, jobs: Iterable[ServiceJob]) -> list[ServiceJob]:
+    def _append(self, jobs: Iterable[ServiceJob]) -> list[JobSummary]:
         added = []
         for job in jobs:
-            job_id = str(job.service_job_id)
-            if job_id in self._index:  # a job that moved between pages: keep one copy
+            summary = summarize(job, self.zone)
+            if summary.job_id in self._index:  # a job that moved between pages: keep one copy
                 continue
-            self._index[job_id] = len(self.jobs)
-            self.jobs.append(job)
-            self._hay.append(haystack(job))
-            self._marks[job_id] = signature(job)
-            added.append(job)
+            self._index[summary.job_id] = len(self.jobs)
+            self.jobs.append(summary)
+            added.append(summary)
         return added
 
-    async def load_next(self, now: datetime | None = None) -> list[ServiceJob]:
+    async def load_next(self, now: datetime | None = None) -> list[JobSummary]:
         """Fetch the next page; returns the jobs it added (none once exhausted)."""
         if self.exhausted:
             return []
         if not self.started:
             # Anchor once: a page token belongs to the exact query that produced it.
             self.filters = self.filters.anchored(now or datetime.now(UTC))
-        query = self.filters.query()
         answer = await self.client.get_service_jobs(
-            page_size=self.page_size, page_token=self.next_token, **query
+            page_size=self.page_size, page_token=self.next_token, **self.filters.query()
         )
         listing = answer.payload
         self.started = True
@@ -182,16 +142,16 @@ class JobFeed:
             self.total = listing.total_result_size
         return self._append(listing.jobs or [] if listing else [])
 
-    def job(self, job_id: str) -> ServiceJob | None:
+    def job(self, job_id: str) -> JobSummary | None:
         index = self._index.get(job_id)
         return self.jobs[index] if index is not None else None
 
     def narrow(self, text: str) -> list[int]:
-        """Indices of the loaded jobs whose every typed word appears in them."""
+        """Indices of the loaded jobs in which every typed word appears."""
         words = text.lower().split()
         if not words:
             return list(range(len(self.jobs)))
-        return [i for i, hay in enumerate(self._hay) if all(w in hay for w in words)]
+        return [i for i, job in enumerate(self.jobs) if all(w in job.haystack for w in words)]
 
     async def changes_since(self, since: datetime) -> tuple[list[str], list[str]]:
         """Fold in jobs updated since ``since``; returns (new ids, changed ids).
@@ -206,28 +166,25 @@ class JobFeed:
         new: list[str] = []
         changed: list[str] = []
         async for job in self.client.iter_service_jobs(page_size=self.page_size, **query):
-            job_id = str(job.service_job_id)
             if created_after and job.create_time and job.create_time < created_after:
                 continue
-            index = self._index.get(job_id)
+            summary = summarize(job, self.zone)
+            index = self._index.get(summary.job_id)
             if index is None:
-                new.append(job_id)
-                self._insert_new(job)
-            elif self._marks.get(job_id) != signature(job):
-                changed.append(job_id)
-                self.jobs[index] = job
-                self._hay[index] = haystack(job)
-                self._marks[job_id] = signature(job)
+                new.append(summary.job_id)
+                self._insert_new(summary)
+            elif self.jobs[index].signature != summary.signature:
+                changed.append(summary.job_id)
+                self.jobs[index] = summary
         if self.total is not None:
             self.total += len(new)
         return new, changed
 
-    def _insert_new(self, job: ServiceJob) -> None:
+    def _insert_new(self, summary: JobSummary) -> None:
         # Newest-first lists get new jobs on top; any other order gets them at the end.
         if self.filters.sort_field == "JOB_DATE" and self.filters.sort_order == "DESC":
-            self.jobs.insert(0, job)
-            self._hay.insert(0, haystack(job))
-            self._index = {str(j.service_job_id): i for i, j in enumerate(self.jobs)}
-            self._marks[str(job.service_job_id)] = signature(job)
+            self.jobs.insert(0, summary)
+            self._index = {j.job_id: i for i, j in enumerate(self.jobs)}
         else:
-            self._append([job])
+            self._index[summary.job_id] = len(self.jobs)
+            self.jobs.append(summary)

@@ -13,12 +13,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from sptui.spapi import SpApiError
-from sptui.spapi.models import ServiceJob
 
 from ..errors import report
 from ..feed import JobFeed, JobFilters
-from ..formatting import NONE, active_appointment, status_class, status_label, technicians, when
-from ..text import clean
+from ..summary import JobSummary
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -83,7 +81,8 @@ class JobsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.feed = JobFeed(self.app.session.client)  # type: ignore[attr-defined]
+        session = self.app.session  # type: ignore[attr-defined]
+        self.feed = JobFeed(session.client, zone=session.zone)
         self.loading_pages = False
         self.narrow_text = ""
         self.fresh: dict[str, str] = {}
@@ -120,8 +119,12 @@ class JobsScreen(Screen[None]):
         self._show_status()
         try:
             while not self.feed.exhausted:
-                await self.feed.load_next(self.app.session.clock())  # type: ignore[attr-defined]
-                self._show_rows()
+                added = await self.feed.load_next(self.app.session.clock())  # type: ignore[attr-defined]
+                if self.narrow_text:
+                    self._show_rows()
+                else:  # appending keeps a page's cost to its own rows, however many are loaded
+                    self.table.append_rows([self._row(job) for job in added])
+                    self._show_status()
                 wanted = max(self.table.size.height, 10) + PREFETCH
                 if len(self.feed.jobs) >= self.table.cursor + wanted:
                     break
@@ -131,38 +134,20 @@ class JobsScreen(Screen[None]):
             self.loading_pages = False
             self._show_status()
 
-    def _row(self, job: ServiceJob) -> Row:
-        job_id = clean(job.service_job_id)
-        zone = self.app.session.zone  # type: ignore[attr-defined]
-        active = active_appointment(job)
-        time = active.appointment_time if active else None
-        scope = job.scope_of_work
-        address = job.service_location.address if job.service_location else None
-        cells = (
-            status_label(job.service_job_status),
-            when(time.start_time if time else None, zone, short=True),
-            clean(scope.title) if scope else NONE,
-            clean(scope.asin) if scope else NONE,
-            clean(job.store_id)[:8] or NONE,
-            clean(address.city) if address else NONE,
-            technicians(active),
-            job_id,
-        )
-        return Row(
-            job_id, cells, status_class(job.service_job_status), self.fresh.get(job_id, "  ")
-        )
+    def _row(self, job: JobSummary) -> Row:
+        row = self._rows.get(job.job_id)
+        if row is None:
+            row = self._rows[job.job_id] = Row(
+                job.job_id, job.cells, job.css, self.fresh.get(job.job_id, "  ")
+            )
+        return row
 
     def _show_rows(self) -> None:
         keep = self.table.current.key if self.table.current else None
-        rows = []
-        for index in self.feed.narrow(self.narrow_text):
-            job = self.feed.jobs[index]
-            key = str(job.service_job_id)
-            row = self._rows.get(key)
-            if row is None:
-                row = self._rows[key] = self._row(job)
-            rows.append(row)
-        self.table.set_rows(rows, keep=keep)
+        jobs = self.feed.jobs
+        self.table.set_rows(
+            [self._row(jobs[i]) for i in self.feed.narrow(self.narrow_text)], keep=keep
+        )
         self._show_status()
 
     def _show_status(self) -> None:
@@ -200,7 +185,7 @@ class JobsScreen(Screen[None]):
     def open_job(self, job_id: str) -> None:
         from .job import JobScreen
 
-        self.app.push_screen(JobScreen(job_id, self.feed.job(job_id)))
+        self.app.push_screen(JobScreen(job_id))
 
     def on_paste(self, event: events.Paste) -> None:
         text = event.text.strip()

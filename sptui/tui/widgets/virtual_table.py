@@ -107,6 +107,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self.empty_text = empty
         self._layout: list[tuple[Column, int, int]] = []  # (column, index, width)
+        self._styles: dict[str, Style] = {}
 
     # ---- data ----------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
@@ -120,6 +121,18 @@ class VirtualTable(ScrollView, can_focus=True):
             )
         self.cursor = max(0, min(target, len(rows) - 1))
         self.refresh()
+
+    def append_rows(self, rows: list[Row]) -> None:
+        """Add rows at the end; only a repaint of what is on screen, if they show at all."""
+        if not rows:
+            return
+        first = len(self.rows)
+        self.rows.extend(rows)
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        if first == 0:
+            self.cursor = 0
+        if first <= self.scroll_offset.y + self.scrollable_content_region.height:
+            self.refresh()
 
     def update_row(self, row: Row) -> None:
         for i, current in enumerate(self.rows):
@@ -163,33 +176,45 @@ class VirtualTable(ScrollView, can_focus=True):
         return layout
 
     # ---- rendering -----------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        """Component styles, looked up once per style change rather than once per cell."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if not self._layout:
             self._layout = self._fit(width)
         if y == 0:
-            style = self.get_component_rich_style("vtable--header")
+            style = self._style("vtable--header")
             text = "  " + " ".join(set_cell_size(c.title, w) for c, _, w in self._layout)
             return Strip([Segment(set_cell_size(text, width), style)])
         index = self.scroll_offset.y + y - 1
         if not self.rows and y == 1:
-            style = self.get_component_rich_style("vtable--empty")
+            style = self._style("vtable--empty")
             return Strip([Segment(set_cell_size("  " + self.empty_text, width), style)])
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         return Strip(self._row_segments(self.rows[index], index == self.cursor, width))
 
     def _row_segments(self, row: Row, selected: bool, width: int) -> list[Segment]:
-        base = self.rich_style
+        base = self._style("base")
         if selected:
-            base = base + self.get_component_rich_style("vtable--cursor")
+            base = base + self._style("vtable--cursor")
         segments = [Segment(row.mark, base + self._fresh_style(row))]
         used = 2
         for n, (_, index, cell_width) in enumerate(self._layout):
             text = row.cells[index] if index < len(row.cells) else ""
             style = base
             if index == 0 and row.status and not selected:
-                style = base + self.get_component_rich_style(f"vtable--{row.status}")
+                style = base + self._style(f"vtable--{row.status}")
             prefix = " " if n else ""
             segments.append(Segment(prefix + set_cell_size(text, cell_width), style))
             used += len(prefix) + cell_width
@@ -198,7 +223,7 @@ class VirtualTable(ScrollView, can_focus=True):
         return segments
 
     def _fresh_style(self, row: Row) -> Style:
-        return self.get_component_rich_style("vtable--fresh") if row.mark.strip() else Style()
+        return self._style("vtable--fresh") if row.mark.strip() else Style()
 
     # ---- cursor --------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

@@ -1,0 +1,159 @@
+"""10,000 jobs loaded into the jobs screen; keypress latency and peak memory.
+
+`sptui simulator --jobs 10000` runs in its own process (as Amazon is elsewhere in real use) with
+its usage plans off: this measures the console, not Amazon's ten pages a second. The console
+pages through all 10,000 jobs, then 100 cursor moves and a `/` narrowing typed key by key are
+timed from the key event to the next frame Textual produces, including encoding that frame for
+a terminal. (Pilot.press adds some 60 ms of its own settling per key, so it is not used to time.)
+Targets: median keypress < 30 ms, worst < 100 ms, console peak RSS < 300 MB.
+
+Run: python bench/big_table.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+from rich.console import Console
+from textual import events
+
+from sptui.spapi import Endpoint, LwaCredentials, RetryPolicy, ServicesClient
+from sptui.tui.app import SptuiApp
+from sptui.tui.screens.jobs import JobsScreen
+from sptui.tui.session import Mode, Session
+
+JOBS = 10_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_simulator(port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sptui.cli",
+            "simulator",
+            "--port",
+            str(port),
+            "--jobs",
+            str(JOBS),
+            "--marketplace",
+            "ATVPDKIKX0DER",
+            "--no-usage-plans",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/_sim/health", timeout=0.5).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the simulator did not start")
+
+
+class FrameClock:
+    """Notes when Textual hands a frame to the terminal driver, after encoding it as a terminal would."""
+
+    def __init__(self, app: SptuiApp) -> None:
+        self.frames = 0
+        self.console = Console(file=open("/dev/null", "w"), force_terminal=True, width=160)  # noqa: SIM115
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                if hasattr(renderable, "render_segments"):
+                    renderable.render_segments(self.console)
+                self.frames += 1
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+
+    async def latency(self, app: SptuiApp, key: str, character: str | None) -> float:
+        before = self.frames
+        started = time.perf_counter()
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]  # the path terminal input takes
+        while self.frames == before:
+            await asyncio.sleep(0)
+            if time.perf_counter() - started > 2:
+                break
+        return (time.perf_counter() - started) * 1000
+
+
+async def measure(base: str) -> None:
+    creds = LwaCredentials("sptui-demo", "sptui-demo-secret", "sptui-demo-refresh")
+    client = ServicesClient(
+        creds,
+        marketplace_id="ATVPDKIKX0DER",
+        endpoint=Endpoint(base, base + "/auth/o2/token"),
+        retry=RetryPolicy(base=0.05, cap=0.5),
+    )
+    app = SptuiApp(Session(client=client, mode=Mode.DEMO, label="bench"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        clock = FrameClock(app)
+        started = time.perf_counter()
+        while not screen.feed.exhausted or screen.loading_pages:
+            screen.table.action_edge(1)
+            await app.workers.wait_for_complete()
+            await asyncio.sleep(0)
+        load = time.perf_counter() - started
+        loaded = len(screen.feed.jobs)
+        screen.table.action_edge(0)
+        await pilot.pause()
+        moves = [
+            await clock.latency(app, "down" if n % 4 else "pagedown", None) for n in range(100)
+        ]
+        await pilot.press("slash")
+        await pilot.pause()
+        typing = [
+            await clock.latency(app, ch if ch != " " else "space", ch) for ch in "doorbell riv"
+        ]
+        kept = len(screen.table.rows)
+        typing += [await clock.latency(app, "backspace", None) for _ in range(4)]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"big table: {loaded:,} jobs in the jobs screen (160x48, simulator in its own process)")
+    print(
+        f"  load all pages    {load:7.2f} s   ({loaded // 20} pages of 20, usage plan off, loopback HTTP)"
+    )
+    print(
+        f"  cursor move       median {statistics.median(moves):5.1f} ms   worst {max(moves):5.1f} ms   (100 moves)"
+    )
+    print(
+        f"  '/' keystroke     median {statistics.median(typing):5.1f} ms   worst {max(typing):5.1f} ms   ({len(typing)} keys; 'doorbell riv' kept {kept:,})"
+    )
+    print(f"  console peak RSS  {rss:7.0f} MB")
+    print("  targets: median < 30 ms, worst < 100 ms, RSS < 300 MB")
+
+
+def main() -> None:
+    port = free_port()
+    simulator = start_simulator(port)
+    try:
+        asyncio.run(measure(f"http://127.0.0.1:{port}"))
+    finally:
+        simulator.terminate()
+        simulator.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
