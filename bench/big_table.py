@@ -1,10 +1,10 @@
 """10,000 jobs loaded into the jobs screen; keypress latency and peak memory.
 
-`sptui simulator --jobs 10000` runs in its own process (as Amazon is elsewhere in real use) with
-its usage plans off: this measures the console, not Amazon's ten pages a second. The console
-pages through all 10,000 jobs, then 100 cursor moves and a `/` narrowing typed key by key are
-timed from the key event to the next frame Textual produces, including encoding that frame for
-a terminal. (Pilot.press adds some 60 ms of its own settling per key, so it is not used to time.)
+`sptui simulator --jobs 10000` runs in its own process (as Amazon is elsewhere in real use). The
+console pages through all 10,000 jobs, paced by the client at Amazon's plan for getServiceJobs
+(10/s after a burst of 40, so loading takes (pages - 40) / 10 s at best, as it would live).
+Then 100 cursor moves and a `/` narrowing typed key by key are timed from the key event to the
+next frame Textual produces, including encoding that frame for a terminal. (Pilot.press adds some 60 ms of its own settling per key, so it is not used to time.)
 Targets: median keypress < 30 ms, worst < 100 ms, console peak RSS < 300 MB.
 
 Run: python bench/big_table.py
@@ -131,18 +131,18 @@ async def measure(base: str) -> None:
         kept = len(screen.table.rows)
         typing += [await clock.latency(app, "backspace", None) for _ in range(4)]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"big table: {loaded:,} jobs in the jobs screen (160x48, simulator in its own process)")
-    print(
-        f"  load all pages    {load:7.2f} s   ({loaded // 20} pages of 20, usage plan off, loopback HTTP)"
-    )
-    print(
-        f"  cursor move       median {statistics.median(moves):5.1f} ms   worst {max(moves):5.1f} ms   (100 moves)"
-    )
-    print(
-        f"  '/' keystroke     median {statistics.median(typing):5.1f} ms   worst {max(typing):5.1f} ms   ({len(typing)} keys; 'doorbell riv' kept {kept:,})"
-    )
-    print(f"  console peak RSS  {rss:7.0f} MB")
-    print("  targets: median < 30 ms, worst < 100 ms, RSS < 300 MB")
+    pages = loaded // 20
+    bound = (pages - 40) / 10  # getServiceJobs: 10/s after a burst of 40
+    kept_text = f"'doorbell riv' kept {kept:,}"
+    lines = [
+        f"big table: {loaded:,} jobs in the jobs screen (160x48, simulator in its own process)",
+        f"  load all pages    {load:7.2f} s   ({pages} pages; Amazon's plan allows no less than {bound:.1f} s)",
+        f"  cursor move       median {statistics.median(moves):5.1f} ms   worst {max(moves):5.1f} ms",
+        f"  '/' keystroke     median {statistics.median(typing):5.1f} ms   worst {max(typing):5.1f} ms   ({kept_text})",
+        f"  console peak RSS  {rss:7.0f} MB",
+        "  targets: median < 30 ms, worst < 100 ms, RSS < 300 MB",
+    ]
+    print("\n".join(lines))
 
 
 def main() -> None:
