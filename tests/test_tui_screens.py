@@ -119,6 +119,27 @@ async def test_the_palette_offers_every_action_of_the_screen_with_its_key() -> N
         assert app.screen.feed.filters.sort_order == "ASC"  # type: ignore[attr-defined]
 
 
+async def test_the_palette_reaches_every_screen_from_anywhere() -> None:
+    app, sim = make_app()
+    job_id = scheduled_job(sim)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_job(pilot, app, job_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentScreen)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Jobs list"].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, JobsScreen)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Open a job by id…"].callback()
+        await settle(pilot)
+        from sptui.tui.dialogs.open_job import OpenJobDialog
+
+        assert isinstance(app.screen, OpenJobDialog)
+
+
 async def test_an_api_error_is_shown_with_its_request_id_and_the_screen_stays_usable() -> None:
     app, sim = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -58,4 +58,17 @@ class SptuiApp(App[None]):
                     f"key: {keys}",
                     partial(self.run_action, binding.action, owner),
                 )
+        yield SystemCommand("Jobs list", "go back to the list of jobs", self.go_to_jobs)
+        yield SystemCommand(
+            "Open a job by id…", "type or paste a service job id", self.open_job_by_id
+        )
         yield from super().get_system_commands(screen)
+
+    def go_to_jobs(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, JobsScreen):
+            self.pop_screen()
+
+    def open_job_by_id(self) -> None:
+        self.go_to_jobs()
+        if isinstance(self.screen, JobsScreen):
+            self.screen.action_open_by_id()
