@@ -15,6 +15,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sptui {__version__}")
     parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $SPTUI_CONFIG, then the platform's config directory)",
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", help="the profile to open (default: settings.default_profile)"
+    )
+    parser.add_argument(
         "--demo", action="store_true", help="open on the built-in simulator's demo world"
     )
     parser.add_argument(
@@ -36,9 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve a local Services API with demo data on loopback",
         description="Serve a stateful local Services API (demo world, usage plans, faults).",
     )
-    from .simulator.server import add_arguments
+    from .simulator.server import add_arguments as simulator_arguments
 
-    add_arguments(simulator)
+    simulator_arguments(simulator)
+    profile = commands.add_parser("profile", help="add, list, remove or test profiles")
+    from .profile_commands import add_arguments as profile_arguments
+
+    profile_arguments(profile)
     return parser
 
 
@@ -48,19 +60,19 @@ def main(argv: list[str] | None = None) -> int:
         from .simulator.server import run
 
         return run(args)
+    if args.command == "profile":
+        from .profile_commands import run as run_profile
+
+        return run_profile(args)
     if args.watch is not None and args.watch < 5:
         print("sptui: --watch takes at least 5 seconds", file=sys.stderr)
         return 2
     if args.demo_jobs < 1:
         print("sptui: --demo-jobs takes at least 1", file=sys.stderr)
         return 2
-    from .tui.app import SptuiApp
-    from .tui.demo import demo_session
+    from .console import open_console
 
-    # No profiles yet (issue 7): every start is the demo, which says so on every screen.
-    session, _ = demo_session(jobs=args.demo_jobs, watch_seconds=args.watch)
-    SptuiApp(session).run()
-    return 0
+    return open_console(args)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,3 +97,57 @@ CASES: dict[str, Steps] = {
 def test_screen(case: str, size: tuple[int, int], snap_compare: Any) -> None:
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=CASES[case])
+
+
+def profile_app(endpoint: str | None, sandbox: bool = False) -> Any:
+    """A console on a real profile's session, wired to an in-process simulator world."""
+    from sptui.config import Config, Credentials, Profile, Settings
+    from sptui.config.store import Loaded
+    from sptui.tui.app import SptuiApp
+    from sptui.tui.connect import session_for
+
+    from .sim_helpers import simulator
+    from .tui_helpers import FIXED
+
+    world = simulator(jobs=30, clock=lambda: FIXED)
+    extra = {"endpoint": endpoint} if endpoint else {"region": "NA"}
+    profile = Profile(marketplace_id="ATVPDKIKX0DER", sandbox=sandbox, time_zone="UTC", **extra)
+    creds = Credentials("sptui-demo", "sptui-demo-secret", "sptui-demo-refresh")
+    session = session_for("us-main", profile, Settings(), creds, transport=world.transport())
+    session.clock = lambda: FIXED
+    config = Loaded(
+        Config(
+            profiles={
+                "us-main": profile,
+                "eu-main": Profile(marketplace_id="A1PA6795UKMFR9", sandbox=True),
+            }
+        ),
+        {},
+        Path("config.toml"),
+    )
+    return SptuiApp(session, config=config)
+
+
+MARKERS = {
+    "live": (None, False),
+    "sandbox": (None, True),
+    "simulator_profile": ("http://127.0.0.1:8765", False),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("marker", list(MARKERS))
+def test_mode_marker(marker: str, size: tuple[int, int], snap_compare: Any) -> None:
+    endpoint, sandbox = MARKERS[marker]
+    assert snap_compare(profile_app(endpoint, sandbox), terminal_size=size, run_before=jobs)
+
+
+async def picker(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("P")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_profile_picker(size: tuple[int, int], snap_compare: Any) -> None:
+    assert snap_compare(profile_app(None), terminal_size=size, run_before=picker)

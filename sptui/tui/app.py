@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from functools import partial
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+
+from sptui.config import Config, ConfigError, config_path, resolve_credentials
+from sptui.config.store import Loaded
 
 from .screens.help import HelpScreen
 from .screens.jobs import JobsScreen
@@ -19,17 +24,73 @@ class SptuiApp(App[None]):
     TITLE = "sptui"
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
+        # Off the footer (it is full at 80 columns); the palette and the ? screen list it.
+        Binding(
+            "P",
+            "profiles",
+            "Profiles",
+            show=False,
+            tooltip="Switch to another profile or the demo",
+            id="app.profiles",
+        ),
         # Textual's footer shows the palette key on its own; this entry gives it an id to remap.
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, config: Loaded | None = None) -> None:
         super().__init__()
         self.session = session
+        self.config = config or Loaded(Config(), {}, config_path())
+        if self.config.config.keys:
+            self.set_keymap(dict(self.config.config.keys))
 
     def on_mount(self) -> None:
+        theme = self.config.config.settings.theme
+        if theme:
+            self.theme = theme
+        for warning in self.config.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
         self.push_screen(JobsScreen())
+
+    def action_profiles(self) -> None:
+        from .dialogs.profiles import ProfilePicker
+
+        self.push_screen(ProfilePicker(self.config, self.session.profile), self._switch_to)
+
+    def _switch_to(self, choice: str | None) -> None:
+        if choice is not None:
+            self.switch_session(choice)
+
+    @work(exclusive=True, group="session")
+    async def switch_session(self, name: str) -> None:
+        """Open another profile (or "" for the demo) without restarting; the old one closes."""
+        from .connect import session_for
+        from .demo import demo_session
+
+        try:
+            if name:
+                profile = self.config.config.profiles[name]
+                # Resolving may run a password manager's command: keep it off the event loop.
+                credentials = await asyncio.to_thread(resolve_credentials, name, profile)
+                session = session_for(name, profile, self.config.config.settings, credentials)
+            else:
+                session, _ = demo_session()
+        except ConfigError as error:
+            self.notify(
+                str(error),
+                title="Could not switch profile",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        old, self.session = self.session, session
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(JobsScreen())
+        await old.client.aclose()
+        self.notify(f"Now on {session.label} ({session.mode.value})", timeout=5)
 
     async def on_unmount(self) -> None:
         await self.session.client.aclose()

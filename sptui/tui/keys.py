@@ -18,6 +18,7 @@ def places() -> list[tuple[str, type]]:
     from .app import SptuiApp
     from .dialogs.filters import FilterDialog
     from .dialogs.open_job import OpenJobDialog
+    from .dialogs.profiles import ProfilePicker
     from .screens.appointment import AppointmentScreen
     from .screens.help import HelpScreen
     from .screens.job import JobScreen
@@ -32,9 +33,14 @@ def places() -> list[tuple[str, type]]:
         ("Appointment", AppointmentScreen),
         ("Filter dialog", FilterDialog),
         ("Open-job dialog", OpenJobDialog),
+        ("Profile picker", ProfilePicker),
         ("Help", HelpScreen),
     ]
 
 
 def all_bindings() -> list[tuple[str, list[Binding]]]:
     return [(name, _bindings(source)) for name, source in places()]
+
+
+def binding_ids() -> set[str]:
+    return {b.id for _, bindings in all_bindings() for b in bindings if b.id}

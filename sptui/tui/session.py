@@ -34,3 +34,7 @@ class Session:
     watch_seconds: float | None = None
     """Refresh the jobs list this often; None leaves watching off."""
     clock: Callable[[], datetime] = field(default=utc_now)
+    mask_pii: bool = True
+    """Buyer name, phone and address start masked; a key reveals them."""
+    profile: str | None = None
+    """The config profile this session came from; None for the built-in demo."""

@@ -68,7 +68,7 @@ class JobScreen(Screen[None]):
         super().__init__()
         self.job_id = job_id
         self.job = job
-        self.revealed = False
+        self.revealed = not self.app.session.mask_pii  # type: ignore[attr-defined]
         self.request_id = ""
 
     def compose(self) -> ComposeResult:

@@ -26,7 +26,7 @@ class ModeBadge(Static):
     ModeBadge { width: auto; text-style: bold; }
     ModeBadge.-demo { background: $warning; color: $background; }
     ModeBadge.-sandbox { background: $primary; color: $background; }
-    ModeBadge.-live { background: $error; color: $background; text-style: bold reverse; }
+    ModeBadge.-live { background: $error; color: white; text-style: bold; }
     """
 
     def __init__(self, mode: Mode, *, compact: bool = False) -> None:

@@ -1,0 +1,147 @@
+"""Finding a profile's client id, client secret and refresh token, without ever writing them out.
+
+Each is looked for, in order: the environment (SPTUI_<PROFILE>_..., then the names users of
+python-amazon-sp-api know), the OS keyring (with a short timeout: a headless server's keyring can
+hang on D-Bus or be missing altogether), a *_command that prints it, and only then a plaintext
+value in config.toml.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import re
+import shlex
+import subprocess
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from sptui.spapi.redaction import REDACTOR
+
+from .errors import ConfigError
+from .schema import Profile
+
+KEYRING_SERVICE = "sptui"
+KEYRING_TIMEOUT = 3.0
+COMMAND_TIMEOUT = 20.0
+GENERIC_ENV = {
+    "client_id": "LWA_APP_ID",
+    "client_secret": "LWA_CLIENT_SECRET",
+    "refresh_token": "SP_API_REFRESH_TOKEN",
+}
+KeyringGet = Callable[[str, str], str | None]
+
+
+class SecretSource(Enum):
+    ENV = "environment"
+    KEYRING = "keyring"
+    COMMAND = "command"
+    FILE = "config file"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    client_id: str
+    client_secret: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where each value came from, for `sptui profile list` (never the value)."""
+
+
+def env_name(profile: str, what: str) -> str:
+    return f"SPTUI_{re.sub(r'[^A-Za-z0-9]', '_', profile).upper()}_{what.upper()}"
+
+
+def keyring_user(profile: str, what: str) -> str:
+    return f"{profile}/{what}"
+
+
+def _keyring_get(service: str, user: str) -> str | None:
+    import keyring
+
+    return keyring.get_password(service, user)
+
+
+def from_keyring(profile: str, what: str, get: KeyringGet, notes: list[str]) -> str | None:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        future = pool.submit(get, KEYRING_SERVICE, keyring_user(profile, what))
+        return future.result(timeout=KEYRING_TIMEOUT)
+    except concurrent.futures.TimeoutError:
+        notes.append(f"the OS keyring did not answer within {KEYRING_TIMEOUT:g} s")
+    except Exception as error:  # no backend, locked, D-Bus gone: all mean "not here"
+        notes.append(f"the OS keyring is not usable here ({type(error).__name__})")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return None
+
+
+def from_command(profile: str, what: str, command: str) -> str:
+    try:
+        argv = shlex.split(command)
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False
+        )
+    except (OSError, ValueError) as error:
+        raise ConfigError(
+            None,
+            f"profile {profile}: {what}_command could not run ({type(error).__name__}: {error})",
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            None, f"profile {profile}: {what}_command did not finish in {COMMAND_TIMEOUT:g} s"
+        ) from None
+    value = done.stdout.strip()
+    if done.returncode != 0 or not value:
+        # Neither its output nor its errors are shown: either may hold the secret.
+        raise ConfigError(
+            None,
+            f"profile {profile}: {what}_command ({argv[0] if argv else '?'}) exited with {done.returncode}"
+            + ("" if value else " and printed nothing"),
+        )
+    return value
+
+
+def resolve_credentials(
+    name: str,
+    profile: Profile,
+    *,
+    env: Mapping[str, str] | None = None,
+    keyring_get: KeyringGet = _keyring_get,
+) -> Credentials:
+    env = os.environ if env is None else env
+    values: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    notes: list[str] = []
+    for what in ("client_id", "client_secret", "refresh_token"):
+        for variable in (env_name(name, what), GENERIC_ENV[what]):
+            if env.get(variable):
+                values[what], sources[what] = env[variable], f"{SecretSource.ENV.value} {variable}"
+                break
+        else:
+            if what != "client_id":
+                found = from_keyring(name, what, keyring_get, notes)
+                if found:
+                    values[what], sources[what] = found, SecretSource.KEYRING.value
+            command = getattr(profile, f"{what}_command")
+            if what not in values and command:
+                values[what], sources[what] = (
+                    from_command(name, what, command),
+                    SecretSource.COMMAND.value,
+                )
+            plain = getattr(profile, what)
+            if what not in values and plain:
+                values[what], sources[what] = plain, SecretSource.FILE.value
+        if what not in values:
+            hint = "; ".join(dict.fromkeys(notes))
+            raise ConfigError(
+                None,
+                f"profile {name} has no {what.replace('_', ' ')}: set {env_name(name, what)} or "
+                f"{GENERIC_ENV[what]}, store it with `sptui profile add {name}`, or give "
+                f"{what}_command in the profile" + (f" ({hint})" if hint else ""),
+            )
+    REDACTOR.register([values["client_secret"], values["refresh_token"]])
+    return Credentials(
+        values["client_id"], values["client_secret"], values["refresh_token"], sources
+    )

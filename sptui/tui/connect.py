@@ -1,0 +1,56 @@
+"""From a profile in config.toml to a console session."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from sptui.config import Credentials, Profile, Settings
+from sptui.spapi import LwaCredentials, ServicesClient
+from sptui.spapi.endpoints import MARKETPLACES, Endpoint, is_loopback
+
+from .session import Mode, Session
+
+
+def mode_of(endpoint: Endpoint) -> Mode:
+    """Sandbox hosts are SANDBOX, a simulator on this machine is DEMO, anything else is LIVE.
+
+    An unknown https endpoint counts as LIVE: it may well be a proxy in front of production, and
+    the safe mistake is to warn too much.
+    """
+    if endpoint.sandbox or urlsplit(endpoint.base_url).hostname.startswith("sandbox."):  # type: ignore[union-attr]
+        return Mode.SANDBOX
+    if is_loopback(urlsplit(endpoint.base_url).hostname or ""):
+        return Mode.DEMO
+    return Mode.LIVE
+
+
+def session_for(
+    name: str,
+    profile: Profile,
+    settings: Settings,
+    credentials: Credentials,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Session:
+    endpoint = profile.api_endpoint()
+    client = ServicesClient(
+        LwaCredentials(credentials.client_id, credentials.client_secret, credentials.refresh_token),
+        marketplace_id=profile.marketplace_id,
+        endpoint=endpoint,
+        transport=transport,
+    )
+    country = MARKETPLACES[profile.marketplace_id][0]
+    where = profile.region or urlsplit(endpoint.base_url).hostname or "?"
+    zone_name = profile.time_zone or settings.time_zone
+    return Session(
+        client=client,
+        mode=mode_of(endpoint),
+        label=f"{name} · {where} · {country}",
+        zone=ZoneInfo(zone_name) if zone_name else None,
+        watch_seconds=profile.refresh_seconds or settings.refresh_seconds,
+        mask_pii=settings.mask_pii if profile.mask_pii is None else profile.mask_pii,
+        profile=name,
+    )

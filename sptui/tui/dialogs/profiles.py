@@ -1,0 +1,60 @@
+"""Pick the profile to work in, or the demo world."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from sptui.config.store import Loaded
+
+from ..connect import mode_of
+
+DEMO = ""
+
+
+class ProfilePicker(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="profiles.cancel")]
+    DEFAULT_CSS = """
+    ProfilePicker { align: center middle; }
+    ProfilePicker > Vertical { width: 76; max-width: 100%; height: auto; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
+    ProfilePicker OptionList { height: auto; max-height: 16; border: none; }
+    """
+
+    def __init__(self, loaded: Loaded, current: str | None) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = [Option(Text("Demo world · the built-in simulator, no real jobs"), id="demo")]
+        for name, profile in self.loaded.config.profiles.items():
+            endpoint = profile.api_endpoint()
+            mode = mode_of(endpoint).value
+            here = "  ← current" if name == self.current else ""
+            options.append(
+                Option(
+                    Text(f"{name} · {mode} · {endpoint.base_url} · {profile.marketplace_id}{here}"),
+                    id=f"p:{name}",
+                )
+            )
+        with Vertical():
+            yield Label("Switch profile — enter chooses, esc cancels")
+            yield OptionList(*options, id="choices")
+            if not self.loaded.config.profiles:
+                yield Label(
+                    Text(
+                        f"No profiles in {self.loaded.path} yet: `sptui profile add NAME` makes one.",
+                        style="dim",
+                    )
+                )
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or "demo"
+        self.dismiss(DEMO if option_id == "demo" else option_id.removeprefix("p:"))
