@@ -75,21 +75,35 @@ def run(args: argparse.Namespace, *, ask: Ask = _ask) -> int:
         return 2
 
 
-def _check(profile: Profile, client_id: str, secret: str, refresh: str) -> str:
+async def check(profile: Profile, client_id: str, secret: str, refresh: str) -> str:
     """One LWA token request and one harmless read; returns the read's request id."""
+    async with ServicesClient(
+        LwaCredentials(client_id, secret, refresh),
+        marketplace_id=profile.marketplace_id,
+        endpoint=profile.api_endpoint(),
+    ) as client:
+        answer = await client.get_service_jobs(
+            created_after=datetime.now(UTC) - timedelta(days=1), page_size=1
+        )
+        return answer.request_id or "?"
 
-    async def call() -> str:
-        async with ServicesClient(
-            LwaCredentials(client_id, secret, refresh),
-            marketplace_id=profile.marketplace_id,
-            endpoint=profile.api_endpoint(),
-        ) as client:
-            answer = await client.get_service_jobs(
-                created_after=datetime.now(UTC) - timedelta(days=1), page_size=1
-            )
-            return answer.request_id or "?"
 
-    return asyncio.run(call())
+def _check(profile: Profile, client_id: str, secret: str, refresh: str) -> str:
+    return asyncio.run(check(profile, client_id, secret, refresh))
+
+
+def store_profile(
+    path: Path, name: str, entry: dict[str, Any], source: str, secret: str, refresh: str
+) -> None:
+    """Keep the secrets where chosen, then add the profile to the file (re-read just before)."""
+    if source == "keyring":
+        _store_in_keyring(name, secret, refresh)
+    loaded = load(path)
+    data = dict(loaded.data)
+    data.setdefault("profiles", {})[name] = entry
+    if not loaded.config.settings.default_profile and len(data["profiles"]) == 1:
+        data.setdefault("settings", {})["default_profile"] = name
+    save(path, data)
 
 
 def add(path: Path, args: argparse.Namespace, ask: Ask) -> int:
@@ -97,7 +111,7 @@ def add(path: Path, args: argparse.Namespace, ask: Ask) -> int:
         raise ConfigError(
             path, f"profile name {args.name!r}: use letters, digits, - and _ (at most 40)"
         )
-    loaded = load(path)  # a broken file is reported, never overwritten
+    load(path)  # a broken file is reported (and so never overwritten) before anything is asked
     entry: dict[str, Any] = {
         "marketplace_id": args.marketplace_id or ask("Marketplace id: ", False)
     }
@@ -139,13 +153,7 @@ def add(path: Path, args: argparse.Namespace, ask: Ask) -> int:
             print(f"sptui: the check failed, nothing was written: {error}", file=sys.stderr)
             return 1
         print(f"Logged in and read the job list (request id {request_id}).")
-    if args.secrets == "keyring":
-        _store_in_keyring(args.name, secret, refresh)
-    data = dict(loaded.data)
-    data.setdefault("profiles", {})[args.name] = entry
-    if not loaded.config.settings.default_profile and len(data["profiles"]) == 1:
-        data.setdefault("settings", {})["default_profile"] = args.name
-    save(path, data)
+    store_profile(path, args.name, entry, args.secrets, secret, refresh)
     print(f"Profile {args.name} written to {path}.")
     if args.secrets == "file":
         print(

@@ -243,3 +243,28 @@ def test_choosing_the_profile(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no profile 'c'"):
         choose_profile(loaded, "c")
     assert choose_profile(load(tmp_path / "missing.toml"), None) is None  # no config: the demo
+
+
+def test_the_example_config_documents_every_key_and_is_valid(tmp_path: Path) -> None:
+    from sptui.config import Config
+    from sptui.config.schema import Profile as ProfileModel
+    from sptui.config.schema import Settings
+
+    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    text = example.read_text()
+    loaded = load(write(tmp_path / "config.toml", text))
+    check_console_settings(loaded)
+    for model in (ProfileModel, Settings):
+        for name in model.model_fields:
+            assert f"{name} =" in text, f"config.example.toml does not show {name}"
+    assert set(Config.model_fields) == {"settings", "keys", "profiles"}
+
+
+def test_no_snapshot_holds_a_credential() -> None:
+    folder = Path(__file__).resolve().parent / "__snapshots__"
+    svgs = list(folder.rglob("*.svg"))
+    assert svgs
+    for svg in svgs:
+        text = svg.read_text()
+        for secret in ("sptui-demo-secret", "sptui-demo-refresh", "Atza|", "Atzr|", "SENTINEL"):
+            assert secret not in text, f"{svg.name} shows {secret}"

@@ -350,3 +350,72 @@ async def test_a_secret_never_reaches_the_screen(
             await settle(pilot)
             text = screen_text(app)
             assert "sptui-demo-secret" not in text and "sptui-demo-refresh" not in text
+
+
+async def test_the_in_app_form_checks_then_writes_then_switches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input, Select
+
+    from sptui.config import load as load_config
+    from sptui.config.store import Loaded as LoadedConfig
+    from sptui.tui.dialogs.profile_form import ProfileForm
+    from sptui.tui.dialogs.profiles import ProfilePicker
+    from sptui.tui.demo import demo_session
+
+    world = simulator(jobs=15, seed=3)
+    checks: list[tuple[str, str]] = []
+    verdict = {"ok": False}
+
+    async def fake_check(profile: Profile, client_id: str, secret: str, refresh: str) -> str:
+        checks.append((client_id, profile.api_endpoint().base_url))
+        if not verdict["ok"]:
+            raise SpApiError(
+                "Login with Amazon refused the client id or secret",
+                status=401,
+                code="invalid_client",
+            )
+        return "req-42"
+
+    monkeypatch.setattr("sptui.tui.dialogs.profile_form.check", fake_check)
+    monkeypatch.setattr(
+        "sptui.tui.connect.session_for",
+        lambda name, p, s, c, **kw: session_for(name, p, s, c, transport=world.transport()),
+    )
+    path = tmp_path / "config.toml"
+    session, _ = demo_session(jobs=10)
+    app = SptuiApp(session, config=LoadedConfig(load_config(path).config, {}, path))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfilePicker)
+        await pilot.press("end", "enter")  # "+ Add a profile…"
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ProfileForm)
+        form.query_one("#name", Input).value = "bad name!"
+        await settle(pilot)
+        assert "letters, digits" in screen_text(app)
+        form.query_one("#name", Input).value = "lab"
+        form.query_one("#marketplace_id", Select).value = "ATVPDKIKX0DER"
+        form.query_one("#endpoint", Input).value = "https://lab.example.com"
+        form.query_one("#client_id", Input).value = "sptui-demo"
+        form.query_one("#source", Select).value = "command"
+        await settle(pilot)
+        form.query_one("#client_secret_command", Input).value = "echo sptui-demo-secret"
+        form.query_one("#refresh_token_command", Input).value = "echo sptui-demo-refresh"
+        await settle(pilot)
+        await pilot.click("#save")
+        await settle(pilot)
+        assert "Not saved" in screen_text(app) and not path.exists()
+        verdict["ok"] = True
+        await pilot.click("#save")
+        await settle(pilot)
+        assert checks == [("sptui-demo", "https://lab.example.com")] * 2
+        saved = load_config(path)
+        assert saved.config.profiles["lab"].client_secret_command == "echo sptui-demo-secret"
+        assert saved.config.settings.default_profile == "lab"
+        assert app.session.profile == "lab" and app.session.mode is Mode.LIVE
+        assert isinstance(app.screen, JobsScreen)
+        assert "sptui-demo-secret" not in screen_text(app)

@@ -151,3 +151,18 @@ async def picker(pilot: Pilot[Any]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_profile_picker(size: tuple[int, int], snap_compare: Any) -> None:
     assert snap_compare(profile_app(None), terminal_size=size, run_before=picker)
+
+
+async def profile_form(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    pilot.app.action_add_profile()  # type: ignore[attr-defined]
+    await settle(pilot)
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one("#name", Input).value = "us main"
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_profile_form(size: tuple[int, int], snap_compare: Any) -> None:
+    assert snap_compare(profile_app(None), terminal_size=size, run_before=profile_form)

@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sptui.config import Config, ConfigError, config_path, resolve_credentials
+from sptui.config import Config, ConfigError, config_path, load, resolve_credentials
 from sptui.config.store import Loaded
 
 from .screens.help import HelpScreen
@@ -59,8 +59,26 @@ class SptuiApp(App[None]):
         self.push_screen(ProfilePicker(self.config, self.session.profile), self._switch_to)
 
     def _switch_to(self, choice: str | None) -> None:
-        if choice is not None:
+        from .dialogs.profiles import ADD
+
+        if choice == ADD:
+            self.action_add_profile()
+        elif choice is not None:
             self.switch_session(choice)
+
+    def action_add_profile(self) -> None:
+        from .dialogs.profile_form import ProfileForm
+
+        self.push_screen(ProfileForm(self.config.path), self._added)
+
+    def _added(self, name: str | None) -> None:
+        if name:
+            try:
+                self.config = load(self.config.path)
+            except ConfigError as error:
+                self.notify(str(error), title="Config", severity="error", markup=False)
+                return
+            self.switch_session(name)
 
     @work(exclusive=True, group="session")
     async def switch_session(self, name: str) -> None:
@@ -120,6 +138,11 @@ class SptuiApp(App[None]):
                     partial(self.run_action, binding.action, owner),
                 )
         yield SystemCommand("Jobs list", "go back to the list of jobs", self.go_to_jobs)
+        yield SystemCommand(
+            "Add a profile…",
+            "checked with Amazon, then written to config.toml",
+            self.action_add_profile,
+        )
         yield SystemCommand(
             "Open a job by id…", "type or paste a service job id", self.open_job_by_id
         )

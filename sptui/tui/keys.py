@@ -18,6 +18,7 @@ def places() -> list[tuple[str, type]]:
     from .app import SptuiApp
     from .dialogs.filters import FilterDialog
     from .dialogs.open_job import OpenJobDialog
+    from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
     from .screens.appointment import AppointmentScreen
     from .screens.help import HelpScreen
@@ -34,6 +35,7 @@ def places() -> list[tuple[str, type]]:
         ("Filter dialog", FilterDialog),
         ("Open-job dialog", OpenJobDialog),
         ("Profile picker", ProfilePicker),
+        ("Profile form", ProfileForm),
         ("Help", HelpScreen),
     ]
 

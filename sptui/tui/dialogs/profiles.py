@@ -16,6 +16,7 @@ from sptui.config.store import Loaded
 from ..connect import mode_of
 
 DEMO = ""
+ADD = "+add"
 
 
 class ProfilePicker(ModalScreen[str | None]):
@@ -43,6 +44,7 @@ class ProfilePicker(ModalScreen[str | None]):
                     id=f"p:{name}",
                 )
             )
+        options.append(Option(Text("+ Add a profile…"), id="add"))
         with Vertical():
             yield Label("Switch profile — enter chooses, esc cancels")
             yield OptionList(*options, id="choices")
@@ -57,4 +59,5 @@ class ProfilePicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or "demo"
-        self.dismiss(DEMO if option_id == "demo" else option_id.removeprefix("p:"))
+        choice = {"demo": DEMO, "add": ADD}.get(option_id, option_id.removeprefix("p:"))
+        self.dismiss(choice)
