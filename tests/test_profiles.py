@@ -359,9 +359,9 @@ async def test_the_in_app_form_checks_then_writes_then_switches(
 
     from sptui.config import load as load_config
     from sptui.config.store import Loaded as LoadedConfig
+    from sptui.tui.demo import demo_session
     from sptui.tui.dialogs.profile_form import ProfileForm
     from sptui.tui.dialogs.profiles import ProfilePicker
-    from sptui.tui.demo import demo_session
 
     world = simulator(jobs=15, seed=3)
     checks: list[tuple[str, str]] = []
