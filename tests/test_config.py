@@ -268,3 +268,16 @@ def test_no_snapshot_holds_a_credential() -> None:
         text = svg.read_text()
         for secret in ("sptui-demo-secret", "sptui-demo-refresh", "Atza|", "Atzr|", "SENTINEL"):
             assert secret not in text, f"{svg.name} shows {secret}"
+
+
+def test_an_unreadable_config_is_named_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.mkdir()  # unreadable as a file (chmod 000 does not stop root, who runs CI here)
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    assert str(path) in str(caught.value) and "cannot be read" in str(caught.value)
+    assert path.is_dir()
+    binary = write(tmp_path / "binary.toml", "")
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load(binary)
