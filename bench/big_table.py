@@ -14,57 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import resource
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from typing import Any
 
-import httpx
 from rich.console import Console
 from textual import events
 
+from sptui.simulator.server import free_port, spawn
 from sptui.spapi import Endpoint, LwaCredentials, RetryPolicy, ServicesClient
 from sptui.tui.app import SptuiApp
 from sptui.tui.screens.jobs import JobsScreen
 from sptui.tui.session import Mode, Session
 
 JOBS = 10_000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_simulator(port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sptui.cli",
-            "simulator",
-            "--port",
-            str(port),
-            "--jobs",
-            str(JOBS),
-            "--marketplace",
-            "ATVPDKIKX0DER",
-            "--no-usage-plans",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/_sim/health", timeout=0.5).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the simulator did not start")
 
 
 class FrameClock:
@@ -147,7 +110,9 @@ async def measure(base: str) -> None:
 
 def main() -> None:
     port = free_port()
-    simulator = start_simulator(port)
+    simulator = spawn(
+        port, "--jobs", str(JOBS), "--marketplace", "ATVPDKIKX0DER", "--no-usage-plans"
+    )
     try:
         asyncio.run(measure(f"http://127.0.0.1:{port}"))
     finally:

@@ -30,6 +30,10 @@ def answers(*replies: str) -> Any:
     return lambda prompt, secret: queue.pop(0)
 
 
+def add_us(path: Path, *extra: str) -> list[str]:
+    return ["--config", str(path), "profile", "add", "us", "--marketplace", "ATVPDKIKX0DER", *extra]
+
+
 def run_cli(argv: list[str], ask: Any = None) -> int:
     from sptui import profile_commands
 
@@ -131,17 +135,7 @@ def test_a_failed_check_writes_nothing(
     monkeypatch.setattr("sptui.profile_commands._check", refused)
     path = tmp_path / "config.toml"
     code = run_cli(
-        [
-            "--config",
-            str(path),
-            "profile",
-            "add",
-            "us",
-            "--marketplace",
-            "ATVPDKIKX0DER",
-            "--secrets",
-            "keyring",
-        ],
+        add_us(path, "--secrets", "keyring"),
         answers("amzn1.z", SECRET, REFRESH),
     )
     assert code == 1 and not path.exists()
@@ -155,17 +149,7 @@ def test_the_keyring_being_unusable_here_is_said_plainly(
     monkeypatch.setattr("sptui.profile_commands._check", lambda *a: "req")
     path = tmp_path / "config.toml"
     code = run_cli(
-        [
-            "--config",
-            str(path),
-            "profile",
-            "add",
-            "us",
-            "--marketplace",
-            "ATVPDKIKX0DER",
-            "--secrets",
-            "keyring",
-        ],
+        add_us(path, "--secrets", "keyring"),
         answers("amzn1.z", SECRET, REFRESH),
     )
     assert code == 2 and not path.exists()

@@ -2,59 +2,27 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from sptui.cli import main
+from sptui.simulator.server import free_port, spawn
 from sptui.spapi import Endpoint, LwaCredentials, RetryPolicy, ServicesClient, TransportError
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sptui.cli",
-            "simulator",
-            "--port",
-            str(port),
-            "--jobs",
-            "30",
-            "--seed",
-            "5",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    process = spawn(port, "--jobs", "30", "--seed", "5")
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/_sim/health", timeout=0.5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the simulator did not come up")
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        process.wait(timeout=10)
 
 
 async def test_the_client_works_over_loopback(served: str) -> None:

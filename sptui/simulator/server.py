@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import socket
+import subprocess
 import sys
+import time
 from dataclasses import fields
 
 from sptui.spapi.endpoints import is_loopback
@@ -104,3 +107,29 @@ def run(args: argparse.Namespace) -> int:
     print("Ctrl+C stops it.", flush=True)
     uvicorn.run(simulator.app.asgi, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def spawn(port: int, *options: str) -> subprocess.Popen[bytes]:
+    """`sptui simulator` in a child process on 127.0.0.1:port, returned once it answers."""
+    import httpx
+
+    process = subprocess.Popen(  # noqa: S603 (our own entry point)
+        [sys.executable, "-m", "sptui.cli", "simulator", "--port", str(port), *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/_sim/health", timeout=0.5).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"the simulator did not answer on port {port} within 30 s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
