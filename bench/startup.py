@@ -10,12 +10,13 @@ Run: python bench/startup.py
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
 import time
 
-RUNS = 7
+RUNS = int(os.environ.get("SPTUI_BENCH_RUNS", "7"))
 
 
 def child(kind: str) -> None:
@@ -49,7 +50,7 @@ def child(kind: str) -> None:
 
     session, _ = demo_session()
     app = SptuiApp(session)
-    shown = JobsScreen._show_rows
+    shown = JobsScreen._show_status  # runs after every page the screen takes in
 
     def first_page(screen: JobsScreen) -> None:
         shown(screen)
@@ -57,7 +58,7 @@ def child(kind: str) -> None:
             app._timed = True  # type: ignore[attr-defined]
             app.call_after_refresh(lambda: (print(time.time(), flush=True), app.exit()))
 
-    JobsScreen._show_rows = first_page  # type: ignore[method-assign]
+    JobsScreen._show_status = first_page  # type: ignore[method-assign]
     app.run(headless=True, size=(80, 24))
 
 
