@@ -166,3 +166,41 @@ async def profile_form(pilot: Pilot[Any]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_profile_form(size: tuple[int, int], snap_compare: Any) -> None:
     assert snap_compare(profile_app(None), terminal_size=size, run_before=profile_form)
+
+
+async def confirm_cancel(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("space", "space", "x")  # two to-schedule jobs at the top of the frozen world
+    await settle(pilot)
+
+
+async def confirm_complete_without_proof(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    jobs_screen = pilot.app.screen
+    scheduled = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
+    jobs_screen.open_job(scheduled)  # type: ignore[attr-defined]
+    await settle(pilot)
+    from sptui.tui.screens.job import JobScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, JobScreen)
+    screen.action_act("complete")
+    await settle(pilot)
+
+
+async def run_report(pilot: Pilot[Any]) -> None:
+    await confirm_cancel(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("case", ["confirm_cancel", "confirm_complete_without_proof", "run_report"])
+def test_write_dialogs(case: str, size: tuple[int, int], snap_compare: Any) -> None:
+    steps = {
+        "confirm_cancel": confirm_cancel,
+        "confirm_complete_without_proof": confirm_complete_without_proof,
+        "run_report": run_report,
+    }
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=steps[case])

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from sptui.journal import Journal
 from sptui.simulator import Simulator
 from sptui.spapi import RetryPolicy
 from sptui.tui.app import SptuiApp
@@ -27,6 +30,7 @@ def make_app(
         jobs=jobs, seed=1, watch_seconds=watch, clock=lambda: FIXED, **client
     )
     session.zone = UTC
+    session.journal = Journal(Path(tempfile.mkdtemp(prefix="sptui-journal-")) / "journal.jsonl")
     return SptuiApp(session), simulator
 
 

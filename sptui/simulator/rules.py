@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from functools import cache
 from typing import Any
 
 from sptui.spapi.models import AppointmentStatus, CapacityType
 from sptui.spapi.models.base import parse_wire_datetime
-from sptui.spapi.sandbox import load_cases
+from sptui.spapi.reasons import model_reason_codes
 
 from .calls import ApiFault
 from .capacity import profile
@@ -21,23 +20,9 @@ MAX_SLOT_RANGE = timedelta(days=90)
 DEFAULT_SLOT_RANGE = timedelta(days=7)
 
 
-@cache
-def _model_codes() -> dict[str, frozenset[str]]:
-    """The reason codes Amazon's own sandbox accepts (V1 to cancel, R1 to reschedule)."""
-    cancel, reschedule = set(), set()
-    for case in load_cases():
-        if case.status != 200:
-            continue
-        if case.operation_id == "cancelServiceJobByServiceJobId":
-            cancel.add(str(case.parameters.get("cancellationReasonCode")))
-        if case.operation_id == "rescheduleAppointmentForServiceJobByServiceJobId":
-            reschedule.add(str(case.parameters["body"]["rescheduleReasonCode"]))
-    return {"cancel": frozenset(cancel), "reschedule": frozenset(reschedule)}
-
-
 def reason_codes(kind: str, settings: dict[str, Any]) -> frozenset[str]:
     extra = settings.get(f"{kind}_reason_codes", ())
-    return _model_codes()[kind] | frozenset(extra)
+    return model_reason_codes()[kind] | frozenset(extra)
 
 
 def appointment_start(raw: Any) -> datetime:

@@ -142,6 +142,14 @@ class JobFeed:
             self.total = listing.total_result_size
         return self._append(listing.jobs or [] if listing else [])
 
+    def replace(self, job: ServiceJob) -> JobSummary:
+        """Put a freshly read job in place of its old summary (after a write)."""
+        summary = summarize(job, self.zone)
+        index = self._index.get(summary.job_id)
+        if index is not None:
+            self.jobs[index] = summary
+        return summary
+
     def job(self, job_id: str) -> JobSummary | None:
         index = self._index.get(job_id)
         return self.jobs[index] if index is not None else None

@@ -17,12 +17,14 @@ def _bindings(source: type) -> list[Binding]:
 def places() -> list[tuple[str, type]]:
     from .app import SptuiApp
     from .dialogs.filters import FilterDialog
+    from .dialogs.job_action import ConfirmJobAction
     from .dialogs.open_job import OpenJobDialog
     from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
     from .screens.appointment import AppointmentScreen
     from .screens.help import HelpScreen
     from .screens.job import JobScreen
+    from .screens.job_run import JobRun
     from .screens.jobs import JobsScreen
     from .widgets.virtual_table import VirtualTable
 
@@ -36,6 +38,8 @@ def places() -> list[tuple[str, type]]:
         ("Open-job dialog", OpenJobDialog),
         ("Profile picker", ProfilePicker),
         ("Profile form", ProfileForm),
+        ("Cancel/complete confirmation", ConfirmJobAction),
+        ("Cancel/complete run", JobRun),
         ("Help", HelpScreen),
     ]
 

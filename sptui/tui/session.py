@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from enum import Enum
 
+from sptui.journal import Journal, default_path
 from sptui.spapi import ServicesClient
 
 
@@ -38,3 +39,8 @@ class Session:
     """Buyer name, phone and address start masked; a key reveals them."""
     profile: str | None = None
     """The config profile this session came from; None for the built-in demo."""
+    journal: Journal = field(default_factory=lambda: Journal(default_path()))
+
+    def context(self) -> dict[str, str]:
+        """Who and where, for the journal."""
+        return {"profile": self.profile or "demo", "mode": self.mode.value}

@@ -52,9 +52,11 @@ def ids(values: list[str] | None) -> str:
 class JobScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
-        Binding("v", "reveal", "Reveal buyer", id="job.reveal"),
-        Binding("y", "copy_id", "Copy id", id="job.copy_id"),
+        Binding("v", "reveal", "Reveal", id="job.reveal"),
+        Binding("y", "copy_id", "Copy", id="job.copy_id"),
         Binding("r", "refresh", "Refresh", id="job.refresh"),
+        Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
+        Binding("d", "act('complete')", "Done", id="job.complete"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
     ]
     DEFAULT_CSS = """
@@ -108,6 +110,30 @@ class JobScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.refresh_job()
+
+    def action_act(self, action: str) -> None:
+        from ..dialogs.job_action import ConfirmJobAction, plan
+        from ..formatting import active_appointment
+        from ..summary import summarize
+        from .job_run import JobRun
+
+        if self.job is None:
+            return
+        planned = plan(action, [summarize(self.job, self.app.session.zone)])  # type: ignore[attr-defined]
+        if not planned.send:
+            self.notify(f"Not possible: {planned.skip[0][1]}", severity="warning", timeout=6)
+            return
+        active = active_appointment(self.job)
+        missing_proof = action == "complete" and (active is None or active.poa is None)
+
+        def confirmed(answer: str | None) -> None:
+            if answer:
+                reason = answer if action == "cancel" else None
+                self.app.push_screen(
+                    JobRun(action, planned.send, reason), lambda _: self.refresh_job()
+                )
+
+        self.app.push_screen(ConfirmJobAction(planned, missing_proof=missing_proof), confirmed)
 
     def action_reveal(self) -> None:
         self.revealed = not self.revealed

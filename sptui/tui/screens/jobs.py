@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from sptui.spapi import SpApiError
+from sptui.writes import WriteResult
 
 from ..errors import report
 from ..feed import JobFeed, JobFilters
@@ -62,16 +63,53 @@ class JobsScreen(Screen[None]):
         Binding(
             "r", "refresh", "Reload", tooltip="Reload the list from the start", id="jobs.refresh"
         ),
-        Binding("i", "open_by_id", "Id", tooltip="Open a job by its id", id="jobs.open_by_id"),
-        Binding("y", "copy_id", "Copy", tooltip="Copy the selected job id", id="jobs.copy_id"),
+        Binding(
+            "i",
+            "open_by_id",
+            "Id",
+            show=False,
+            tooltip="Open a job by its id",
+            id="jobs.open_by_id",
+        ),
+        Binding(
+            "y",
+            "copy_id",
+            "Copy",
+            show=False,
+            tooltip="Copy the selected job id",
+            id="jobs.copy_id",
+        ),
         Binding(
             "w",
             "toggle_watch",
             "Watch",
+            show=False,
             tooltip="Refresh periodically, marking new and changed jobs",
             id="jobs.watch",
         ),
         Binding("escape", "clear_narrow", "Clear", show=False, id="jobs.clear_narrow"),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            key_display="␣",
+            tooltip="Mark the job for a bulk cancel or complete",
+            id="jobs.mark",
+        ),
+        Binding(
+            "x",
+            "cancel_jobs",
+            "Cancel",
+            tooltip="Cancel the marked jobs (or this one)",
+            id="jobs.cancel",
+        ),
+        Binding(
+            "d",
+            "complete_jobs",
+            "Done",
+            tooltip="Complete the marked jobs (or this one)",
+            id="jobs.complete",
+        ),
     ]
     DEFAULT_CSS = """
     JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
@@ -86,6 +124,7 @@ class JobsScreen(Screen[None]):
         self.loading_pages = False
         self.narrow_text = ""
         self.fresh: dict[str, str] = {}
+        self.marked: set[str] = set()
         self.watch_timer: Timer | None = None
         self.watching = self.app.session.watch_seconds is not None  # type: ignore[attr-defined]
         self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
@@ -137,10 +176,72 @@ class JobsScreen(Screen[None]):
     def _row(self, job: JobSummary) -> Row:
         row = self._rows.get(job.job_id)
         if row is None:
-            row = self._rows[job.job_id] = Row(
-                job.job_id, job.cells, job.css, self.fresh.get(job.job_id, "  ")
-            )
+            mark = "✓ " if job.job_id in self.marked else self.fresh.get(job.job_id, "  ")
+            row = self._rows[job.job_id] = Row(job.job_id, job.cells, job.css, mark)
         return row
+
+    # ---- acting on jobs --------------------------------------------------------------------
+    def action_mark(self) -> None:
+        row = self.table.current
+        if row is None:
+            return
+        if row.key in self.marked:
+            self.marked.discard(row.key)
+            row.mark = self.fresh.get(row.key, "  ")
+        else:
+            self.marked.add(row.key)
+            row.mark = "✓ "
+        self.table.refresh()
+        self.table.action_cursor(1)
+        self._show_status()
+
+    def _chosen(self) -> list[JobSummary]:
+        keys = list(self.marked) or ([self.table.current.key] if self.table.current else [])
+        return [j for j in (self.feed.job(k) for k in keys) if j is not None]
+
+    def action_cancel_jobs(self) -> None:
+        self._act("cancel")
+
+    def action_complete_jobs(self) -> None:
+        self._act("complete")
+
+    def _act(self, action: str) -> None:
+        from ..dialogs.job_action import ConfirmJobAction, plan
+        from .job_run import JobRun
+
+        planned = plan(action, self._chosen())
+        if not planned.send:
+            why = planned.skip[0][1] if planned.skip else "no job selected"
+            self.notify(f"Nothing to {action}: {why}", severity="warning", timeout=5)
+            return
+
+        def confirmed(answer: str | None) -> None:
+            if answer:
+                reason = answer if action == "cancel" else None
+                self.app.push_screen(JobRun(action, planned.send, reason), self._after_run)
+
+        self.app.push_screen(ConfirmJobAction(planned), confirmed)
+
+    def _after_run(self, results: list[WriteResult] | None) -> None:
+        self.marked.clear()
+        self.reread([r.ids["serviceJobId"] for r in results or []])
+
+    @work(group="jobs-reread")
+    async def reread(self, job_ids: list[str]) -> None:
+        """No optimistic guesses: every job touched is read back from the server."""
+        client = self.app.session.client  # type: ignore[attr-defined]
+        for job_id in job_ids:
+            try:
+                answer = await client.get_service_job_by_service_job_id(job_id)
+            except SpApiError as error:
+                report(self.app, error, f"Could not read job {job_id} back")
+                continue
+            if answer.payload is not None:
+                self.feed.replace(answer.payload)
+            self._rows.pop(job_id, None)
+        for key in [k for k, r in self._rows.items() if r.mark == "✓ "]:
+            self._rows.pop(key)
+        self._show_rows()
 
     def _show_rows(self) -> None:
         keep = self.table.current.key if self.table.current else None
@@ -156,6 +257,8 @@ class JobsScreen(Screen[None]):
         total = f"{feed.total:,}" if feed.total is not None else "?"
         shown = len(self.table.rows)
         parts = [f"{loaded:,} of {total} loaded"]
+        if self.marked:
+            parts.append(f"{len(self.marked)} marked")
         if self.narrow_text:
             parts.append(f"{shown:,} match “{self.narrow_text}”")
         if self.loading_pages:

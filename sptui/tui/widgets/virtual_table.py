@@ -80,7 +80,8 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
         Binding("home", "edge(0)", "First", show=False, id="table.first"),
         Binding("end,G", "edge(1)", "Last", show=False, id="table.last"),
-        Binding("enter", "activate", "Open", id="table.open"),
+        # Off the footer: enter to open is what everyone tries first; ? and the palette list it.
+        Binding("enter", "activate", "Open", show=False, id="table.open"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)

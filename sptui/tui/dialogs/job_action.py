@@ -1,0 +1,155 @@
+"""Confirm cancelling or completing one job or many: exactly what will happen, nothing hidden.
+
+Jobs the action cannot apply to (a completed job cannot be cancelled) are listed apart with the
+reason and are not sent. A cancel needs a reason code: the ones Amazon's model shows accepted are
+offered, and any code of the right form can be typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from sptui.spapi.reasons import model_reason_codes
+
+from ..formatting import status_label
+from ..summary import JobSummary
+
+CANCELLABLE = {"NOT_SERVICED", "PENDING_SCHEDULE", "HOLD"}
+COMPLETABLE = {"NOT_SERVICED"}
+REASON = re.compile(r"^[A-Z0-9_]{1,100}$")
+FEE_NOTE = (
+    "Cancelling a job on the provider's side may carry a fee under Amazon's service-provider "
+    "policy; cancel for the buyer's reason when it is theirs."
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    action: str
+    """cancel or complete."""
+    send: list[JobSummary]
+    skip: list[tuple[JobSummary, str]]
+
+
+def plan(action: str, jobs: list[JobSummary]) -> Plan:
+    allowed = CANCELLABLE if action == "cancel" else COMPLETABLE
+    send = [j for j in jobs if j.status in allowed]
+    done = {"cancel": "cancelled", "complete": "completed"}[action]
+    skip = [
+        (j, f"{status_label(j.status)} jobs cannot be {done}")
+        for j in jobs
+        if j.status not in allowed
+    ]
+    return Plan(action, send, skip)
+
+
+class ConfirmJobAction(ModalScreen[str | None]):
+    """Dismisses with the reason code (cancel) or "yes" (complete); None to go back."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="job_action.back"),
+        Binding("ctrl+s", "confirm", "Confirm", id="job_action.confirm"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmJobAction { align: center middle; }
+    ConfirmJobAction > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $error; background: $surface; padding: 0 1; }
+    ConfirmJobAction.-complete > Vertical { border: thick $success; }
+    ConfirmJobAction VerticalScroll { height: auto; max-height: 12; }
+    ConfirmJobAction #title { text-style: bold; }
+    ConfirmJobAction #reason-row { height: auto; }
+    ConfirmJobAction #reason-row Select { width: 1fr; }
+    ConfirmJobAction #other { width: 1fr; }
+    ConfirmJobAction .problem { color: $error; height: auto; }
+    ConfirmJobAction #note { color: $warning; height: auto; }
+    ConfirmJobAction #buttons { height: 3; align-horizontal: right; }
+    ConfirmJobAction #buttons Button { margin-left: 1; }
+    """
+
+    def __init__(self, planned: Plan, *, missing_proof: bool = False) -> None:
+        super().__init__(classes=f"-{planned.action}")
+        self.planned = planned
+        self.missing_proof = missing_proof
+
+    def compose(self) -> ComposeResult:
+        p = self.planned
+        verb = "Cancel" if p.action == "cancel" else "Complete"
+        count = len(p.send)
+        with Vertical():
+            yield Label(f"{verb} {count} job{'s' if count != 1 else ''} on Amazon", id="title")
+            with VerticalScroll():
+                lines = Text()
+                for job in p.send:
+                    lines.append(
+                        f"  {job.job_id}  {job.cells[2]}  ·  {job.cells[1]}  ·  {status_label(job.status)}\n"
+                    )
+                for job, why in p.skip:
+                    lines.append(f"  skipped {job.job_id}: {why}\n", style="dim")
+                yield Static(lines)
+            if p.action == "cancel":
+                codes = sorted(model_reason_codes()["cancel"])
+                with Horizontal(id="reason-row"):
+                    yield Select(
+                        [(f"{c} (in Amazon's model)", c) for c in codes],
+                        value=codes[0] if codes else Select.BLANK,
+                        id="reason",
+                    )
+                    yield Input(placeholder="or type another reason code", id="other")
+                yield Static("", id="reason-problem", classes="problem")
+                yield Static(FEE_NOTE, id="note")
+            elif self.missing_proof:
+                yield Static(
+                    "The appointment shows no proof of fulfillment: Amazon completes a job only once "
+                    "its fulfillment data is set (the fulfillment dialog comes with the next release).",
+                    id="note",
+                )
+            with Horizontal(id="buttons"):
+                yield Button("Back", id="back")
+                yield Button(
+                    f"{verb} {count}",
+                    id="confirm",
+                    variant="error" if p.action == "cancel" else "success",
+                    disabled=not count,
+                )
+
+    def reason(self) -> tuple[str | None, str]:
+        typed = self.query_one("#other", Input).value.strip()
+        if typed:
+            return (
+                (typed, "")
+                if REASON.match(typed)
+                else (None, "a reason code is 1-100 of A-Z, 0-9 and _")
+            )
+        chosen = self.query_one("#reason", Select).value
+        return (chosen, "") if isinstance(chosen, str) else (None, "choose or type a reason code")
+
+    @on(Input.Changed, "#other")
+    def check_reason(self) -> None:
+        self.query_one("#reason-problem", Static).update(self.reason()[1])
+
+    def action_confirm(self) -> None:
+        if not self.planned.send:
+            return
+        if self.planned.action == "complete":
+            self.dismiss("yes")
+            return
+        code, problem = self.reason()
+        self.query_one("#reason-problem", Static).update(problem)
+        if code:
+            self.dismiss(code)
+
+    @on(Button.Pressed, "#confirm")
+    def confirm_pressed(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,133 @@
+"""Carrying out a confirmed cancel or complete over one job or many, with progress and a report.
+
+Requests go out a few at a time and the client paces them by the usage plan. Escape stops
+sending; what was in flight finishes, and the report says for every job whether it was done,
+refused, ambiguous (with the read-back verdict) or not sent. Every attempt is in the journal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, ProgressBar, Static
+
+from sptui.writes import WriteResult, perform
+
+from ..summary import JobSummary
+from ..text import clean
+
+PARALLEL = 4
+STYLES = {
+    "succeeded": "green",
+    "applied": "green",
+    "failed": "red",
+    "not applied": "red",
+    "unknown": "yellow",
+    "not sent": "dim",
+}
+
+
+class JobRun(ModalScreen[list[WriteResult]]):
+    BINDINGS = [Binding("escape", "stop_or_close", "Stop / close", id="job_run.stop")]
+    DEFAULT_CSS = """
+    JobRun { align: center middle; }
+    JobRun > Vertical { width: 100; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
+    JobRun ProgressBar { margin: 1 0; }
+    JobRun VerticalScroll { height: auto; max-height: 14; }
+    """
+
+    def __init__(self, action: str, jobs: list[JobSummary], reason: str | None = None) -> None:
+        super().__init__()
+        self.action = action
+        self.jobs = jobs
+        self.reason = reason
+        self.results: dict[str, WriteResult] = {}
+        self.stopping = False
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        verb = "Cancelling" if self.action == "cancel" else "Completing"
+        with Vertical():
+            yield Label(f"{verb} {len(self.jobs)} job(s) — esc stops sending", id="title")
+            yield ProgressBar(total=len(self.jobs), show_eta=False, id="progress")
+            with VerticalScroll():
+                yield Static(id="log")
+            yield Static("", id="summary")
+
+    def on_mount(self) -> None:
+        self.run_all()
+
+    def _send(self, job: JobSummary) -> asyncio.Future[WriteResult] | object:
+        session = self.app.session  # type: ignore[attr-defined]
+        client = session.client
+        if self.action == "cancel":
+            return perform(
+                session.journal,
+                session.context(),
+                "cancelServiceJobByServiceJobId",
+                {"serviceJobId": job.job_id},
+                {"cancellationReasonCode": self.reason},
+                lambda: client.cancel_service_job_by_service_job_id(job.job_id, str(self.reason)),
+            )
+        return perform(
+            session.journal,
+            session.context(),
+            "completeServiceJobByServiceJobId",
+            {"serviceJobId": job.job_id},
+            {},
+            lambda: client.complete_service_job_by_service_job_id(job.job_id),
+        )
+
+    @work(exclusive=True, group="job-run")
+    async def run_all(self) -> None:
+        queue = list(self.jobs)
+        progress = self.query_one("#progress", ProgressBar)
+
+        async def worker() -> None:
+            while queue and not self.stopping:
+                job = queue.pop(0)
+                result = await self._send(job)  # type: ignore[misc]
+                self.results[job.job_id] = result
+                progress.advance(1)
+                self._show()
+
+        await asyncio.gather(*(worker() for _ in range(min(PARALLEL, len(queue)) or 1)))
+        self.finished = True
+        self._show()
+
+    def _show(self) -> None:
+        log = Text()
+        for job in self.jobs:
+            result = self.results.get(job.job_id)
+            if result is None:
+                if self.finished:
+                    log.append(f"{job.job_id}  not sent (stopped)\n", style="dim")
+                continue
+            rid = f"  (request id {clean(result.request_id)})" if result.request_id else ""
+            warn = "".join(
+                f"  warning {clean(w.code)}: {clean(w.message)}" for w in result.warnings
+            )
+            log.append(f"{job.job_id}  {result.outcome}", style=STYLES.get(result.outcome, ""))
+            said = "" if result.took_effect else f"  {clean(result.message)}"
+            log.append(f"{said}{warn}{rid}\n")
+        self.query_one("#log", Static).update(log)
+        done = sum(r.took_effect for r in self.results.values())
+        if self.finished:
+            left = len(self.jobs) - len(self.results)
+            text = f"Finished: {done} done, {len(self.results) - done} not done, {left} not sent. esc closes. Every attempt is in the journal."
+        else:
+            text = f"{len(self.results)} of {len(self.jobs)} answered{' · stopping…' if self.stopping else ''}"
+        self.query_one("#summary", Static).update(text)
+
+    def action_stop_or_close(self) -> None:
+        if self.finished:
+            self.dismiss(list(self.results.values()))
+        else:
+            self.stopping = True
+            self._show()

@@ -1,0 +1,142 @@
+"""Cancelling and completing from the console: confirmed, journalled, re-read, in bulk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+from sptui.spapi.models import ServiceJobStatus
+from sptui.tui.dialogs.job_action import ConfirmJobAction
+from sptui.tui.screens.job_run import JobRun
+from sptui.tui.screens.jobs import JobsScreen
+from sptui.tui.widgets.virtual_table import VirtualTable
+
+from .tui_helpers import make_app, screen_text, settle
+
+
+def rows(app: Any) -> list[Any]:
+    return app.screen.query_one(VirtualTable).rows
+
+
+async def goto(pilot: Any, app: Any, status: str) -> str:
+    """Put the cursor on the first loaded job with this status; returns its id."""
+    table = app.screen.query_one(VirtualTable)
+    for index, row in enumerate(table.rows):
+        if app.screen.feed.job(row.key).status == status:
+            table.cursor = index
+            await pilot.pause()
+            return str(row.key)
+    raise AssertionError(f"no {status} job loaded")
+
+
+async def finish_run(pilot: Any, app: Any) -> list[Any]:
+    await settle(pilot)
+    run = app.screen
+    assert isinstance(run, JobRun) and run.finished
+    results = list(run.results.values())
+    await pilot.press("escape")
+    await settle(pilot)
+    return results
+
+
+async def test_cancel_one_job_confirmed_sent_journalled_and_read_back() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        job_id = await goto(pilot, app, "PENDING_SCHEDULE")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmJobAction)
+        text = screen_text(app)
+        assert job_id in text and "fee" in text and "V1" in text
+        await pilot.press("ctrl+s")
+        results = await finish_run(pilot, app)
+        assert [r.outcome for r in results] == ["succeeded"]
+        assert sim.world.jobs[job_id].status == ServiceJobStatus.CANCELLED
+        row = next(r for r in rows(app) if r.key == job_id)
+        assert row.cells[0] == "✖ Cancelled"  # read back from the server, not guessed
+    entries = list(app.session.journal.entries())
+    assert [e["outcome"] for e in entries] == ["sending", "succeeded"]
+    assert entries[-1]["ids"] == {"serviceJobId": job_id} and entries[-1]["request_id"]
+    assert entries[-1]["parameters"] == {"cancellationReasonCode": "V1"}
+
+
+async def test_a_bad_typed_reason_is_refused_and_nothing_is_sent() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        job_id = await goto(pilot, app, "PENDING_SCHEDULE")
+        served = sim.app.requests_served
+        await pilot.press("x")
+        await settle(pilot)
+        app.screen.query_one("#other", Input).value = "not a code"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmJobAction)
+        assert "A-Z, 0-9 and _" in screen_text(app)
+        assert sim.app.requests_served == served
+        assert sim.world.jobs[job_id].status == ServiceJobStatus.PENDING_SCHEDULE
+    assert list(app.session.journal.entries()) == []
+
+
+async def test_a_terminal_job_is_refused_up_front() -> None:
+    app, _sim = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, "COMPLETED")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, JobsScreen)
+        assert "cannot be cancelled" in list(app._notifications)[-1].message  # type: ignore[attr-defined]
+
+
+async def test_the_server_refusing_is_shown_with_its_words() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        job_id = await goto(pilot, app, "NOT_SERVICED")  # no fulfillment data set
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "failed" in text and "setAppointmentFulfillmentData" in text and "request id" in text
+        results = await finish_run(pilot, app)
+        assert results[0].outcome == "failed"
+        assert sim.world.jobs[job_id].status == ServiceJobStatus.NOT_SERVICED
+
+
+async def test_a_bulk_run_with_faults_midway_agrees_with_journal_and_server() -> None:
+    app, sim = make_app(jobs=120)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(VirtualTable)
+        chosen = [
+            r.key
+            for r in table.rows
+            if app.screen.feed.job(r.key).status in ("PENDING_SCHEDULE", "HOLD")
+        ][:8]
+        for key in chosen:
+            table.cursor = next(i for i, r in enumerate(table.rows) if r.key == key)
+            await pilot.press("space")
+        assert f"{len(chosen)} marked" in screen_text(app)
+        sim.faults.update({"seed": 5, "applied_then_failed_rate": 0.3, "error_500_rate": 0.3})
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        results = await finish_run(pilot, app)
+        sim.faults.clear()
+        await settle(pilot)
+    assert {r.ids["serviceJobId"] for r in results} == set(chosen)
+    outcomes = {r.ids["serviceJobId"]: r.outcome for r in results}
+    assert set(outcomes.values()) - {"succeeded"}, "the faults should have hit some jobs"
+    journal = {
+        e["ids"]["serviceJobId"]: e["outcome"]
+        for e in app.session.journal.entries()
+        if e["outcome"] != "sending"
+    }
+    assert journal == outcomes
+    for job_id, outcome in outcomes.items():
+        cancelled = sim.world.jobs[job_id].status == ServiceJobStatus.CANCELLED
+        assert cancelled == (outcome in ("succeeded", "applied")), (job_id, outcome)
