@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,12 +22,17 @@ def default_path() -> Path:
     return state_dir() / "journal.jsonl"
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class Journal:
     path: Path
+    clock: Callable[[], datetime] = _now
 
     def append(self, entry: dict[str, Any]) -> dict[str, Any]:
-        record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), **entry}
+        record = {"time": self.clock().isoformat(timespec="milliseconds"), **entry}
         line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
         folder = self.path.parent
         if not folder.exists():

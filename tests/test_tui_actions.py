@@ -140,3 +140,26 @@ async def test_a_bulk_run_with_faults_midway_agrees_with_journal_and_server() ->
     for job_id, outcome in outcomes.items():
         cancelled = sim.world.jobs[job_id].status == ServiceJobStatus.CANCELLED
         assert cancelled == (outcome in ("succeeded", "applied")), (job_id, outcome)
+
+
+async def test_the_journal_screen_lists_every_write_newest_first() -> None:
+    from sptui.tui.screens.journal import JournalScreen
+
+    app, sim = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        job_id = await goto(pilot, app, "PENDING_SCHEDULE")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await finish_run(pilot, app)
+        await pilot.press("J")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
+        entries = app.screen.query_one(VirtualTable).rows
+        assert [r.cells[1] for r in entries] == ["succeeded", "sending"]
+        assert (
+            entries[0].cells[3] == job_id
+            and entries[0].cells[2] == "cancelServiceJobByServiceJobId"
+        )
+        assert str(app.session.journal.path) in screen_text(app)

@@ -204,3 +204,20 @@ def test_write_dialogs(case: str, size: tuple[int, int], snap_compare: Any) -> N
     }
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=steps[case])
+
+
+async def journal_after_a_cancel(pilot: Pilot[Any]) -> None:
+    await run_report(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("J")
+    await settle(pilot)
+    pilot.app.screen.query_one("#where").update(
+        " journal.jsonl · append-only, newest first"
+    )  # the temp path varies
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_journal_screen(size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=journal_after_a_cancel)

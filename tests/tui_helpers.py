@@ -30,7 +30,9 @@ def make_app(
         jobs=jobs, seed=1, watch_seconds=watch, clock=lambda: FIXED, **client
     )
     session.zone = UTC
-    session.journal = Journal(Path(tempfile.mkdtemp(prefix="sptui-journal-")) / "journal.jsonl")
+    session.journal = Journal(
+        Path(tempfile.mkdtemp(prefix="sptui-journal-")) / "journal.jsonl", clock=lambda: FIXED
+    )
     return SptuiApp(session), simulator
 
 

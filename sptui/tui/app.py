@@ -36,6 +36,14 @@ class SptuiApp(App[None]):
         # Textual's footer shows the palette key on its own; this entry gives it an id to remap.
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
+        Binding(
+            "J",
+            "journal",
+            "Journal",
+            show=False,
+            tooltip="Every write and its outcome",
+            id="app.journal",
+        ),
     ]
 
     def __init__(self, session: Session, config: Loaded | None = None) -> None:
@@ -52,6 +60,12 @@ class SptuiApp(App[None]):
         for warning in self.config.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
         self.push_screen(JobsScreen())
+
+    def action_journal(self) -> None:
+        from .screens.journal import JournalScreen
+
+        if not isinstance(self.screen, JournalScreen):
+            self.push_screen(JournalScreen())
 
     def action_profiles(self) -> None:
         from .dialogs.profiles import ProfilePicker

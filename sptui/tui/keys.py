@@ -26,6 +26,7 @@ def places() -> list[tuple[str, type]]:
     from .screens.job import JobScreen
     from .screens.job_run import JobRun
     from .screens.jobs import JobsScreen
+    from .screens.journal import JournalScreen
     from .widgets.virtual_table import VirtualTable
 
     return [
@@ -40,6 +41,7 @@ def places() -> list[tuple[str, type]]:
         ("Profile form", ProfileForm),
         ("Cancel/complete confirmation", ConfirmJobAction),
         ("Cancel/complete run", JobRun),
+        ("Journal", JournalScreen),
         ("Help", HelpScreen),
     ]
 

@@ -107,6 +107,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.rows: list[Row] = []
         self.empty_text = empty
+        self.status_column = next(
+            (i for i, c in enumerate(columns) if c.key in ("status", "outcome")), 0
+        )
         self._layout: list[tuple[Column, int, int]] = []  # (column, index, width)
         self._styles: dict[str, Style] = {}
 
@@ -214,7 +217,7 @@ class VirtualTable(ScrollView, can_focus=True):
         for n, (_, index, cell_width) in enumerate(self._layout):
             text = row.cells[index] if index < len(row.cells) else ""
             style = base
-            if index == 0 and row.status and not selected:
+            if index == self.status_column and row.status and not selected:
                 style = base + self._style(f"vtable--{row.status}")
             prefix = " " if n else ""
             segments.append(Segment(prefix + set_cell_size(text, cell_width), style))

@@ -1,0 +1,82 @@
+"""The journal, newest first: every write attempted, with its outcome and request id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..text import clean
+from ..widgets.top_bar import TopBar
+from ..widgets.virtual_table import Column, Row, VirtualTable
+
+COLUMNS = [
+    Column("time", "Time", 14, priority=0),
+    Column("outcome", "Outcome", 11, priority=0),
+    Column("operation", "Operation", 22, flex=True, priority=1),
+    Column("ids", "Job / ids", 18, priority=0),
+    Column("profile", "Profile", 10, priority=3),
+    Column("request", "Request id", 36, priority=2),
+]
+OUTCOME_STYLE = {
+    "succeeded": "completed",
+    "applied": "completed",
+    "failed": "problem",
+    "not applied": "problem",
+    "unknown": "hold",
+    "not sent": "cancelled",
+    "sending": "pending",
+}
+
+
+def _when(text: str, zone: object) -> str:
+    try:
+        return datetime.fromisoformat(text).astimezone(zone).strftime("%m-%d %H:%M:%S")  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return clean(text)[:14]
+
+
+class JournalScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="journal.back"),
+        Binding("r", "reload", "Reload", id="journal.reload"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Journal")
+        yield Static(id="where")
+        yield VirtualTable(
+            COLUMNS,
+            empty="No writes yet: every cancel, complete or booking appears here",
+            id="entries",
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.action_reload()
+        self.query_one(VirtualTable).focus()
+
+    def action_reload(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        zone = session.zone
+        rows = []
+        for n, entry in enumerate(reversed(list(session.journal.entries()))):
+            outcome = clean(entry.get("outcome", "?"))
+            ids = entry.get("ids") or {}
+            cells = (
+                _when(str(entry.get("time", "")), zone),
+                outcome,
+                clean(entry.get("operation", "?")),
+                " ".join(clean(v) for v in ids.values()) or "-",
+                clean(entry.get("profile", "-")),
+                clean(entry.get("request_id") or "-"),
+            )
+            rows.append(Row(str(n), cells, OUTCOME_STYLE.get(outcome, "unknown")))
+        self.query_one(VirtualTable).set_rows(rows)
+        self.query_one(TopBar).status = f"{len(rows)} entries"
+        self.query_one("#where", Static).update(
+            f" {session.journal.path} · append-only, newest first"
+        )
