@@ -145,7 +145,7 @@ async def test_a_bulk_run_with_faults_midway_agrees_with_journal_and_server() ->
 async def test_the_journal_screen_lists_every_write_newest_first() -> None:
     from sptui.tui.screens.journal import JournalScreen
 
-    app, sim = make_app()
+    app, _sim = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         job_id = await goto(pilot, app, "PENDING_SCHEDULE")

@@ -181,3 +181,12 @@ async def test_r_reloads_from_the_server() -> None:
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.query_one(VirtualTable).rows[0].cells[0] == "= On hold"
+
+
+async def test_quitting_while_a_page_is_loading_is_clean() -> None:
+    app, sim = make_app()
+    sim.faults.update({"latency_ms": 300})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.05)  # the first page is still on its way
+        assert app.screen.loading_pages  # type: ignore[attr-defined]
+    # leaving run_test raises if a worker failed on the way out (it used to: NoMatches '#jobs')

@@ -252,6 +252,8 @@ class JobsScreen(Screen[None]):
         self._show_status()
 
     def _show_status(self) -> None:
+        if not self.is_mounted or not self.query("#jobs"):
+            return  # a load finishing (or cancelled) after the screen has gone: nothing to show
         feed = self.feed
         loaded = len(feed.jobs)
         total = f"{feed.total:,}" if feed.total is not None else "?"
