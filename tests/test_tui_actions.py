@@ -163,3 +163,93 @@ async def test_the_journal_screen_lists_every_write_newest_first() -> None:
             and entries[0].cells[2] == "cancelServiceJobByServiceJobId"
         )
         assert str(app.session.journal.path) in screen_text(app)
+
+
+async def open_pending_job(pilot: Any, app: Any, sim: Any) -> str:
+    job_id = await goto(pilot, app, "PENDING_SCHEDULE")
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    from sptui.tui.dialogs.book import BookDialog
+
+    assert isinstance(app.screen, BookDialog)
+    return job_id
+
+
+def active(sim: Any, job_id: str) -> list[Any]:
+    return [
+        a for a in sim.world.jobs[job_id].job.appointments or [] if a.appointment_status == "ACTIVE"
+    ]
+
+
+async def test_booking_an_open_slot() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        job_id = await open_pending_job(pilot, app, sim)
+        first = app.screen.slots[0][0]  # type: ignore[attr-defined]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        booked = active(sim, job_id)
+        assert len(booked) == 1 and booked[0].appointment_time.start_time == first
+        assert "Active" in screen_text(app)  # the job screen read it back
+    last = list(app.session.journal.entries())[-1]
+    assert (
+        last["operation"] == "addAppointmentForServiceJobByServiceJobId"
+        and last["outcome"] == "succeeded"
+    )
+    assert last["parameters"]["startTime"].endswith("Z")  # sent in UTC
+
+
+async def test_a_past_time_is_refused_before_sending() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        job_id = await open_pending_job(pilot, app, sim)
+        served = sim.app.requests_served
+        app.screen.query_one(
+            "#typed", Input
+        ).value = "2026-11-30 10:00"  # FIXED is 2026-12-01 12:00 UTC
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "has passed" in screen_text(app)
+        app.screen.query_one("#typed", Input).value = "2028-01-01 10:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "365 days" in screen_text(app)
+        assert sim.app.requests_served == served and active(sim, job_id) == []
+
+
+async def test_an_unavailable_time_is_refused_by_the_server_in_its_words() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        job_id = await open_pending_job(pilot, app, sim)
+        app.screen.query_one("#typed", Input).value = "2026-12-02 10:15"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
+        assert (
+            "Not booked (failed)" in note
+            and "Appointment slot is not available" in note
+            and "request id" in note
+        )
+        assert active(sim, job_id) == []
+
+
+async def test_an_applied_then_failed_booking_is_reported_applied_with_one_appointment() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        job_id = await open_pending_job(pilot, app, sim)
+        sim.faults.update({"applied_then_failed_rate": 1.0})
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        sim.faults.clear()
+        await settle(pilot)
+        note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
+        assert "Booked" in note and "although the answer was an error" in note
+        assert len(active(sim, job_id)) == 1
+        assert len(sim.world.jobs[job_id].job.appointments or []) == 1  # no second appointment
+    assert list(app.session.journal.entries())[-1]["outcome"] == "applied"

@@ -221,3 +221,23 @@ async def journal_after_a_cancel(pilot: Pilot[Any]) -> None:
 def test_journal_screen(size: tuple[int, int], snap_compare: Any) -> None:
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=journal_after_a_cancel)
+
+
+async def book_with_a_problem(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    jobs_screen = pilot.app.screen
+    pending = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "PENDING_SCHEDULE")  # type: ignore[attr-defined]
+    jobs_screen.open_job(pending)  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one("#typed", Input).value = "2026-11-30 10:00"
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_book_dialog(size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=book_with_a_problem)

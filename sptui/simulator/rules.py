@@ -86,7 +86,7 @@ def windows(
         for hour in SLOT_HOURS:
             begin = day.replace(hour=hour)
             finish = begin + WINDOW
-            if begin < max(start, now) or finish > end:
+            if begin < start or begin <= now or finish > end:  # only bookable ones: in the future
                 continue
             free = sum(
                 1

@@ -16,6 +16,7 @@ def _bindings(source: type) -> list[Binding]:
 
 def places() -> list[tuple[str, type]]:
     from .app import SptuiApp
+    from .dialogs.book import BookDialog
     from .dialogs.filters import FilterDialog
     from .dialogs.job_action import ConfirmJobAction
     from .dialogs.open_job import OpenJobDialog
@@ -40,6 +41,7 @@ def places() -> list[tuple[str, type]]:
         ("Profile picker", ProfilePicker),
         ("Profile form", ProfileForm),
         ("Cancel/complete confirmation", ConfirmJobAction),
+        ("Book dialog", BookDialog),
         ("Cancel/complete run", JobRun),
         ("Journal", JournalScreen),
         ("Help", HelpScreen),

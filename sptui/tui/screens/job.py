@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
+from ..dialogs.book import Booking
 from ..errors import describe, report
 from ..formatting import NONE, money, status_label, technicians, when, window
 from ..text import clean, mask, mask_phone, plain
@@ -53,8 +54,9 @@ class JobScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
         Binding("v", "reveal", "Reveal", id="job.reveal"),
-        Binding("y", "copy_id", "Copy", id="job.copy_id"),
+        Binding("y", "copy_id", "Copy", show=False, id="job.copy_id"),
         Binding("r", "refresh", "Refresh", id="job.refresh"),
+        Binding("b", "book", "Book", id="job.book"),
         Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
         Binding("d", "act('complete')", "Done", id="job.complete"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
@@ -109,6 +111,79 @@ class JobScreen(Screen[None]):
         self.query_one(TopBar).status = f"read {read_at:%H:%M:%S}"
 
     def action_refresh(self) -> None:
+        self.refresh_job()
+
+    def action_book(self) -> None:
+        from ..dialogs.book import BookDialog
+        from ..formatting import active_appointment
+
+        job = self.job
+        if job is None:
+            return
+        status = getattr(job.service_job_status, "value", job.service_job_status)
+        if active_appointment(job) is not None:
+            self.notify(
+                "This job already has an active appointment: reschedule it instead.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        if status not in ("PENDING_SCHEDULE", "NOT_SERVICED"):
+            self.notify(
+                f"Not possible: {status_label(status)} jobs cannot be booked.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        self.app.push_screen(BookDialog(job, zone), self._booked)
+
+    def _booked(self, booking: Booking | None) -> None:
+        if booking is not None:
+            self.send_booking(booking)
+
+    @work(exclusive=True, group="job-write")
+    async def send_booking(self, booking: Booking) -> None:
+        from sptui.spapi.models import AddAppointmentRequest, AppointmentTimeInput
+        from sptui.writes import perform
+
+        session = self.app.session  # type: ignore[attr-defined]
+        request = AddAppointmentRequest(
+            appointment_time=AppointmentTimeInput(
+                start_time=booking.start, duration_in_minutes=booking.minutes
+            )
+        )
+        result = await perform(
+            session.journal,
+            session.context(),
+            "addAppointmentForServiceJobByServiceJobId",
+            {"serviceJobId": self.job_id},
+            request.to_wire()["appointmentTime"],
+            lambda: session.client.add_appointment_for_service_job_by_service_job_id(
+                self.job_id, request
+            ),
+        )
+        when_text = booking.start.astimezone(session.zone).strftime("%a %d %b %H:%M")
+        rid = f" (request id {clean(result.request_id)})" if result.request_id else ""
+        warnings = "".join(
+            f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings
+        )
+        if result.outcome == "succeeded":
+            self.notify(f"Booked {when_text}{rid}{warnings}", timeout=8, markup=False)
+        elif result.outcome == "applied":
+            self.notify(
+                f"Booked {when_text} although the answer was an error: {clean(result.message)}{rid}",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"Not booked ({result.outcome}): {clean(result.message)}{rid}",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
         self.refresh_job()
 
     def action_act(self, action: str) -> None:

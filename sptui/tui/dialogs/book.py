@@ -1,0 +1,176 @@
+"""Book an appointment: pick one of the job's open slots, or type a time in your own zone.
+
+Times are shown and typed in the session's zone and sent in UTC. A time in the past or more than
+365 days ahead is refused here, before anything is sent; whether the slot is really free is the
+server's to say, and its answer is shown in its own words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sptui.spapi import SpApiError
+from sptui.spapi.models import ServiceJob
+
+from ..errors import describe
+from ..text import clean
+
+MAX_AHEAD = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Booking:
+    start: datetime
+    """UTC."""
+    minutes: int
+
+
+def parse_local(text: str, zone: tzinfo | None) -> datetime:
+    """'2026-12-02 10:00' in the user's zone, as a UTC time."""
+    value = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    local = value.replace(tzinfo=zone) if zone else value.astimezone()
+    return local.astimezone(UTC)
+
+
+def problem_with(start: datetime, minutes: int | None, now: datetime) -> str | None:
+    if minutes is None or minutes < 1:
+        return "the duration is a whole number of minutes, at least 1"
+    if start <= now:
+        return "that time has passed: an appointment must start in the future"
+    if start - now > MAX_AHEAD:
+        return "Amazon books at most 365 days ahead"
+    return None
+
+
+class BookDialog(ModalScreen[Booking | None]):
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="book.back"),
+        Binding("ctrl+s", "book", "Book", id="book.book"),
+    ]
+    DEFAULT_CSS = """
+    BookDialog { align: center middle; }
+    BookDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
+    BookDialog OptionList { height: auto; max-height: 10; }
+    BookDialog .row { height: 1; margin-top: 1; }
+    BookDialog .row > Label { width: 24; }
+    BookDialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
+    BookDialog #problem { color: $error; height: auto; }
+    BookDialog #buttons { height: 3; align-horizontal: right; }
+    BookDialog #buttons Button { margin-left: 1; }
+    """
+
+    def __init__(self, job: ServiceJob, zone: tzinfo | None) -> None:
+        super().__init__()
+        self.job = job
+        self.zone = zone
+        self.slots: list[tuple[datetime, int]] = []
+        preferred = job.preferred_appointment_times or []
+        self.default_minutes = (preferred[0].duration_in_minutes if preferred else None) or 60
+
+    def compose(self) -> ComposeResult:
+        scope = self.job.scope_of_work
+        zone_name = getattr(self.zone, "key", None) or (
+            str(self.zone) if self.zone else "this machine's zone"
+        )
+        with Vertical():
+            yield Label(
+                Text(
+                    f"Book job {clean(self.job.service_job_id)} · {clean(scope.title) if scope else ''}",
+                    style="bold",
+                )
+            )
+            yield Label(f"Open slots, times in {zone_name} · enter books one")
+            yield OptionList(Option("loading open slots…", disabled=True), id="slots")
+            with Horizontal(classes="row"):
+                yield Label("Or start at")
+                yield Input(placeholder="YYYY-MM-DD HH:MM", id="typed")
+            with Horizontal(classes="row"):
+                yield Label("Duration (minutes)")
+                yield Input(str(self.default_minutes), id="minutes")
+            yield Static("", id="problem")
+            with Horizontal(id="buttons"):
+                yield Button("Back", id="back")
+                yield Button("Book", id="book", variant="primary")
+
+    def on_mount(self) -> None:
+        self.load_slots()
+
+    @work(exclusive=True, group="book-slots")
+    async def load_slots(self) -> None:
+        client = self.app.session.client  # type: ignore[attr-defined]
+        box = self.query_one("#slots", OptionList)
+        try:
+            answer = await client.get_appointment_slots_by_job_id(str(self.job.service_job_id))
+        except SpApiError as error:
+            box.clear_options()
+            box.add_option(Option(Text(describe(error)), disabled=True))
+            return
+        report = answer.payload
+        self.slots = [
+            (s.start_time, s.capacity or 0)
+            for s in (report.appointment_slots or [] if report else [])
+            if s.start_time and s.capacity
+        ]
+        box.clear_options()
+        for index, (start, capacity) in enumerate(self.slots):
+            local = start.astimezone(self.zone)
+            box.add_option(Option(f"{local:%a %d %b %H:%M}  ({capacity} free)", id=str(index)))
+        if not self.slots:
+            box.add_option(
+                Option("no open slots in the next 7 days: type a time below", disabled=True)
+            )
+
+    def choice(self) -> tuple[Booking | None, str]:
+        now = self.app.session.clock()  # type: ignore[attr-defined]
+        minutes_text = self.query_one("#minutes", Input).value.strip()
+        minutes = int(minutes_text) if minutes_text.isdigit() else None
+        typed = self.query_one("#typed", Input).value.strip()
+        if typed:
+            try:
+                start = parse_local(typed, self.zone)
+            except ValueError:
+                return None, "type the start as YYYY-MM-DD HH:MM"
+        else:
+            box = self.query_one("#slots", OptionList)
+            highlighted = box.highlighted
+            option = box.get_option_at_index(highlighted) if highlighted is not None else None
+            if option is None or option.id is None:
+                return None, "pick an open slot, or type a time"
+            start = self.slots[int(option.id)][0]
+        problem = problem_with(start, minutes, now)
+        return (None, problem) if problem else (Booking(start, int(minutes or 0)), "")
+
+    @on(Input.Changed)
+    def changed(self) -> None:
+        self.query_one("#problem", Static).update(
+            self.choice()[1] if self.query_one("#typed", Input).value else ""
+        )
+
+    @on(OptionList.OptionSelected, "#slots")
+    def slot_chosen(self) -> None:
+        self.query_one("#typed", Input).value = ""
+        self.action_book()
+
+    def action_book(self) -> None:
+        booking, problem = self.choice()
+        self.query_one("#problem", Static).update(problem)
+        if booking is not None:
+            self.dismiss(booking)
+
+    @on(Button.Pressed, "#book")
+    def book_pressed(self) -> None:
+        self.action_book()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss(None)
