@@ -253,3 +253,36 @@ async def test_an_applied_then_failed_booking_is_reported_applied_with_one_appoi
         assert len(active(sim, job_id)) == 1
         assert len(sim.world.jobs[job_id].job.appointments or []) == 1  # no second appointment
     assert list(app.session.journal.entries())[-1]["outcome"] == "applied"
+
+
+async def test_moving_an_appointment_needs_a_reason_and_keeps_one_active() -> None:
+    from sptui.tui.dialogs.book import BookDialog
+
+    app, sim = make_app()
+    async with app.run_test(size=(100, 44)) as pilot:
+        await settle(pilot)
+        job_id = await goto(pilot, app, "NOT_SERVICED")
+        old = active(sim, job_id)[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BookDialog)
+        assert "Now " in screen_text(app) and "→" in screen_text(app)
+        target = dialog.slots[-1][0]
+        dialog.query_one("#reason", Input).value = "not a code"
+        await settle(pilot)
+        await pilot.press("down", "end", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BookDialog) and "needs a reason code" in screen_text(app)
+        dialog.query_one("#reason", Input).value = "R1"
+        dialog.query_one("#slots").focus()
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        now_active = active(sim, job_id)
+        assert len(now_active) == 1 and now_active[0].appointment_time.start_time == target
+        assert now_active[0].rescheduled_appointment_id == old.appointment_id
+    last = list(app.session.journal.entries())[-1]
+    assert last["operation"] == "rescheduleAppointmentForServiceJobByServiceJobId"
+    assert last["parameters"]["rescheduleReasonCode"] == "R1" and last["outcome"] == "succeeded"

@@ -241,3 +241,19 @@ async def book_with_a_problem(pilot: Pilot[Any]) -> None:
 def test_book_dialog(size: tuple[int, int], snap_compare: Any) -> None:
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=book_with_a_problem)
+
+
+async def move_dialog(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    jobs_screen = pilot.app.screen
+    scheduled = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
+    jobs_screen.open_job(scheduled)  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_move_dialog(size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=move_dialog)

@@ -20,10 +20,13 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sptui.spapi import SpApiError
-from sptui.spapi.models import ServiceJob
+from sptui.spapi.models import Appointment, ServiceJob
+from sptui.spapi.reasons import model_reason_codes
 
 from ..errors import describe
+from ..formatting import window
 from ..text import clean
+from .job_action import REASON
 
 MAX_AHEAD = timedelta(days=365)
 
@@ -33,6 +36,8 @@ class Booking:
     start: datetime
     """UTC."""
     minutes: int
+    reason: str | None = None
+    """A reschedule's reason code; None for a new booking."""
 
 
 def parse_local(text: str, zone: tzinfo | None) -> datetime:
@@ -60,19 +65,23 @@ class BookDialog(ModalScreen[Booking | None]):
     DEFAULT_CSS = """
     BookDialog { align: center middle; }
     BookDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
-    BookDialog OptionList { height: auto; max-height: 10; }
+    BookDialog OptionList { height: auto; max-height: 8; }
     BookDialog .row { height: 1; margin-top: 1; }
     BookDialog .row > Label { width: 24; }
     BookDialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     BookDialog #problem { color: $error; height: auto; }
-    BookDialog #buttons { height: 3; align-horizontal: right; }
+    BookDialog #buttons { dock: bottom; height: 3; align-horizontal: right; }
     BookDialog #buttons Button { margin-left: 1; }
     """
 
-    def __init__(self, job: ServiceJob, zone: tzinfo | None) -> None:
+    def __init__(
+        self, job: ServiceJob, zone: tzinfo | None, moving: Appointment | None = None
+    ) -> None:
         super().__init__()
         self.job = job
         self.zone = zone
+        self.moving = moving
+        """The active appointment being rescheduled; None books a new one."""
         self.slots: list[tuple[datetime, int]] = []
         preferred = job.preferred_appointment_times or []
         self.default_minutes = (preferred[0].duration_in_minutes if preferred else None) or 60
@@ -85,7 +94,8 @@ class BookDialog(ModalScreen[Booking | None]):
         with Vertical():
             yield Label(
                 Text(
-                    f"Book job {clean(self.job.service_job_id)} · {clean(scope.title) if scope else ''}",
+                    f"{'Move the appointment of job' if self.moving else 'Book job'} "
+                    f"{clean(self.job.service_job_id)} · {clean(scope.title) if scope else ''}",
                     style="bold",
                 )
             )
@@ -97,10 +107,24 @@ class BookDialog(ModalScreen[Booking | None]):
             with Horizontal(classes="row"):
                 yield Label("Duration (minutes)")
                 yield Input(str(self.default_minutes), id="minutes")
+            if self.moving is not None:
+                old = self.moving.appointment_time
+                start, minutes = (old.start_time, old.duration_in_minutes) if old else (None, None)
+                yield Label(
+                    f"Now {window(start, minutes, self.zone)}  →  the new time chosen above"
+                )
+                codes = sorted(model_reason_codes()["reschedule"])
+                with Horizontal(classes="row"):
+                    yield Label("Reason code")
+                    yield Input(
+                        codes[0] if codes else "",
+                        placeholder="R1 (in Amazon's model) or another",
+                        id="reason",
+                    )
             yield Static("", id="problem")
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
-                yield Button("Book", id="book", variant="primary")
+                yield Button("Move" if self.moving else "Book", id="book", variant="primary")
 
     def on_mount(self) -> None:
         self.load_slots()
@@ -148,7 +172,12 @@ class BookDialog(ModalScreen[Booking | None]):
                 return None, "pick an open slot, or type a time"
             start = self.slots[int(option.id)][0]
         problem = problem_with(start, minutes, now)
-        return (None, problem) if problem else (Booking(start, int(minutes or 0)), "")
+        reason = None
+        if self.moving is not None:
+            reason = self.query_one("#reason", Input).value.strip()
+            if not REASON.match(reason):
+                problem = problem or "a reschedule needs a reason code: 1-100 of A-Z, 0-9 and _"
+        return (None, problem) if problem else (Booking(start, int(minutes or 0), reason), "")
 
     @on(Input.Changed)
     def changed(self) -> None:

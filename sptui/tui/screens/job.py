@@ -57,6 +57,7 @@ class JobScreen(Screen[None]):
         Binding("y", "copy_id", "Copy", show=False, id="job.copy_id"),
         Binding("r", "refresh", "Refresh", id="job.refresh"),
         Binding("b", "book", "Book", id="job.book"),
+        Binding("m", "move", "Move", tooltip="Reschedule the active appointment", id="job.move"),
         Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
         Binding("d", "act('complete')", "Done", id="job.complete"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
@@ -138,38 +139,76 @@ class JobScreen(Screen[None]):
         zone = self.app.session.zone  # type: ignore[attr-defined]
         self.app.push_screen(BookDialog(job, zone), self._booked)
 
+    def action_move(self) -> None:
+        from ..dialogs.book import BookDialog
+        from ..formatting import active_appointment
+
+        job = self.job
+        appointment = active_appointment(job) if job else None
+        if job is None or appointment is None:
+            self.notify(
+                "This job has no active appointment to move: book one (b).",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        self.app.push_screen(BookDialog(job, zone, moving=appointment), self._booked)
+
     def _booked(self, booking: Booking | None) -> None:
         if booking is not None:
             self.send_booking(booking)
 
     @work(exclusive=True, group="job-write")
     async def send_booking(self, booking: Booking) -> None:
-        from sptui.spapi.models import AddAppointmentRequest, AppointmentTimeInput
+        from sptui.spapi.models import (
+            AddAppointmentRequest,
+            AppointmentTimeInput,
+            RescheduleAppointmentRequest,
+        )
         from sptui.writes import perform
 
+        from ..formatting import active_appointment
+
         session = self.app.session  # type: ignore[attr-defined]
-        request = AddAppointmentRequest(
-            appointment_time=AppointmentTimeInput(
-                start_time=booking.start, duration_in_minutes=booking.minutes
+        client = session.client
+        time = AppointmentTimeInput(start_time=booking.start, duration_in_minutes=booking.minutes)
+        moving = active_appointment(self.job) if self.job is not None and booking.reason else None
+        if moving is not None and booking.reason:
+            old_id = str(moving.appointment_id)
+            move = RescheduleAppointmentRequest(
+                appointment_time=time, reschedule_reason_code=booking.reason
             )
-        )
-        result = await perform(
-            session.journal,
-            session.context(),
-            "addAppointmentForServiceJobByServiceJobId",
-            {"serviceJobId": self.job_id},
-            request.to_wire()["appointmentTime"],
-            lambda: session.client.add_appointment_for_service_job_by_service_job_id(
-                self.job_id, request
-            ),
-        )
+            result = await perform(
+                session.journal,
+                session.context(),
+                "rescheduleAppointmentForServiceJobByServiceJobId",
+                {"serviceJobId": self.job_id, "appointmentId": old_id},
+                {**move.to_wire()["appointmentTime"], "rescheduleReasonCode": booking.reason},
+                lambda: client.reschedule_appointment_for_service_job_by_service_job_id(
+                    self.job_id, old_id, move
+                ),
+            )
+        else:
+            request = AddAppointmentRequest(appointment_time=time)
+            result = await perform(
+                session.journal,
+                session.context(),
+                "addAppointmentForServiceJobByServiceJobId",
+                {"serviceJobId": self.job_id},
+                request.to_wire()["appointmentTime"],
+                lambda: client.add_appointment_for_service_job_by_service_job_id(
+                    self.job_id, request
+                ),
+            )
         when_text = booking.start.astimezone(session.zone).strftime("%a %d %b %H:%M")
         rid = f" (request id {clean(result.request_id)})" if result.request_id else ""
         warnings = "".join(
             f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings
         )
         if result.outcome == "succeeded":
-            self.notify(f"Booked {when_text}{rid}{warnings}", timeout=8, markup=False)
+            verb = "Moved to" if booking.reason else "Booked"
+            self.notify(f"{verb} {when_text}{rid}{warnings}", timeout=8, markup=False)
         elif result.outcome == "applied":
             self.notify(
                 f"Booked {when_text} although the answer was an error: {clean(result.message)}{rid}",
