@@ -24,6 +24,8 @@ class WriteResult:
     message: str
     request_id: str | None = None
     warnings: tuple[ApiMessage, ...] = field(default=())
+    errors: tuple[ApiMessage, ...] = field(default=())
+    """All of Amazon's error entries (an assignment can be refused for several reasons at once)."""
 
     @property
     def took_effect(self) -> bool:
@@ -58,7 +60,14 @@ async def perform(
         )
     except SpApiError as error:
         code = f"{error.code}: " if error.code else ""
-        result = WriteResult(operation, ids, "failed", f"{code}{error.message}", error.request_id)
+        result = WriteResult(
+            operation,
+            ids,
+            "failed",
+            f"{code}{error.message}",
+            error.request_id,
+            errors=error.errors,
+        )
     else:
         warnings = tuple(
             ApiMessage(w.code, w.message or "", w.details)

@@ -286,3 +286,72 @@ async def test_moving_an_appointment_needs_a_reason_and_keeps_one_active() -> No
     last = list(app.session.journal.entries())[-1]
     assert last["operation"] == "rescheduleAppointmentForServiceJobByServiceJobId"
     assert last["parameters"]["rescheduleReasonCode"] == "R1" and last["outcome"] == "succeeded"
+
+
+async def test_assigning_technicians_and_plain_words_for_refusals() -> None:
+    from datetime import timedelta
+
+    from sptui.simulator.capacity import profile
+    from sptui.simulator.rules import qualified
+    from sptui.spapi.models import CapacityType
+    from sptui.tui.dialogs.assign import AssignDialog
+
+    def free_technician(record: Any) -> str | None:
+        when = record.active().appointment_time
+        start = when.start_time
+        end = start + timedelta(minutes=when.duration_in_minutes or 60)
+        for tech in qualified(sim.world, record):
+            if (
+                profile(sim.world, tech.resource_id, start, end).lowest(
+                    CapacityType.AVAILABLE_CAPACITY, start, end
+                )
+                > 0
+            ):
+                return str(tech.resource_id)
+        return None
+
+    app, sim = make_app(jobs=120)
+    async with app.run_test(size=(100, 44)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(VirtualTable)
+        index, job_id, able = next(
+            (i, r.key, free_technician(sim.world.jobs[r.key]))
+            for i, r in enumerate(table.rows)
+            if app.screen.feed.job(r.key).status == "NOT_SERVICED"
+            and free_technician(sim.world.jobs[r.key])
+        )
+        table.cursor = index
+        record = sim.world.jobs[job_id]
+        skills = set(record.job.scope_of_work.required_skills or [])  # type: ignore[union-attr]
+        unskilled = next(
+            t.resource_id
+            for t in sim.world.technicians.values()
+            if not skills <= t.skills and record.job.store_id in t.store_ids
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog)
+        app.screen.query_one("#typed", Input).value = unskilled
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
+        assert (
+            "Not assigned" in note
+            and "lacks a skill this job needs (RESOURCES_MISSING_REQUIRED_SKILLS)" in note
+        )
+        assert "request id" in note
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#typed", Input).value = able
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        last = list(app._notifications)[-1].message  # type: ignore[attr-defined]
+        assigned = [t.technician_id for t in record.active().assigned_technicians or []]  # type: ignore[union-attr]
+        assert able in assigned, (
+            last
+        )  # added to whoever was ticked (already assigned ones stay ticked)
+        assert "Assigned" in list(app._notifications)[-1].message  # type: ignore[attr-defined]
+    outcomes = [e["outcome"] for e in app.session.journal.entries() if e["outcome"] != "sending"]
+    assert outcomes == ["failed", "succeeded"]

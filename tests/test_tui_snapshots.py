@@ -257,3 +257,17 @@ async def move_dialog(pilot: Pilot[Any]) -> None:
 def test_move_dialog(size: tuple[int, int], snap_compare: Any) -> None:
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=move_dialog)
+
+
+async def assign_dialog(pilot: Pilot[Any]) -> None:
+    await move_dialog(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_assign_dialog(size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=assign_dialog)

@@ -103,6 +103,8 @@ class JobFeed:
     next_token: str | None = None
     started: bool = False
     _index: dict[str, int] = field(default_factory=dict)
+    technicians: dict[str, str] = field(default_factory=dict)
+    """Technician id -> name, from every job seen (Amazon has no call that lists them)."""
 
     @property
     def exhausted(self) -> bool:
@@ -117,6 +119,7 @@ class JobFeed:
     def _append(self, jobs: Iterable[ServiceJob]) -> list[JobSummary]:
         added = []
         for job in jobs:
+            self.note_technicians(job)
             summary = summarize(job, self.zone)
             if summary.job_id in self._index:  # a job that moved between pages: keep one copy
                 continue
@@ -141,6 +144,12 @@ class JobFeed:
         if listing and listing.total_result_size is not None:
             self.total = listing.total_result_size
         return self._append(listing.jobs or [] if listing else [])
+
+    def note_technicians(self, job: ServiceJob) -> None:
+        for appointment in job.appointments or []:
+            for tech in appointment.assigned_technicians or []:
+                if tech.technician_id:
+                    self.technicians[tech.technician_id] = tech.name or tech.technician_id
 
     def replace(self, job: ServiceJob) -> JobSummary:
         """Put a freshly read job in place of its old summary (after a write)."""

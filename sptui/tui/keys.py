@@ -16,6 +16,7 @@ def _bindings(source: type) -> list[Binding]:
 
 def places() -> list[tuple[str, type]]:
     from .app import SptuiApp
+    from .dialogs.assign import AssignDialog
     from .dialogs.book import BookDialog
     from .dialogs.filters import FilterDialog
     from .dialogs.job_action import ConfirmJobAction
@@ -42,6 +43,7 @@ def places() -> list[tuple[str, type]]:
         ("Profile form", ProfileForm),
         ("Cancel/complete confirmation", ConfirmJobAction),
         ("Book dialog", BookDialog),
+        ("Assign dialog", AssignDialog),
         ("Cancel/complete run", JobRun),
         ("Journal", JournalScreen),
         ("Help", HelpScreen),

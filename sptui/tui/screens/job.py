@@ -55,9 +55,16 @@ class JobScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
         Binding("v", "reveal", "Reveal", id="job.reveal"),
         Binding("y", "copy_id", "Copy", show=False, id="job.copy_id"),
-        Binding("r", "refresh", "Refresh", id="job.refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="job.refresh"),
         Binding("b", "book", "Book", id="job.book"),
         Binding("m", "move", "Move", tooltip="Reschedule the active appointment", id="job.move"),
+        Binding(
+            "a",
+            "assign",
+            "Assign",
+            tooltip="Assign technicians to the active appointment",
+            id="job.assign",
+        ),
         Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
         Binding("d", "act('complete')", "Done", id="job.complete"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
@@ -138,6 +145,75 @@ class JobScreen(Screen[None]):
             return
         zone = self.app.session.zone  # type: ignore[attr-defined]
         self.app.push_screen(BookDialog(job, zone), self._booked)
+
+    def action_assign(self) -> None:
+        from ..dialogs.assign import AssignDialog
+        from ..formatting import active_appointment
+        from .jobs import JobsScreen
+
+        job = self.job
+        appointment = active_appointment(job) if job else None
+        if job is None or appointment is None:
+            self.notify(
+                "This job has no active appointment to assign: book one (b).",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        known: dict[str, str] = {}
+        for screen in self.app.screen_stack:
+            if isinstance(screen, JobsScreen):
+                known.update(screen.feed.technicians)
+        for each in job.appointments or []:
+            for tech in each.assigned_technicians or []:
+                if tech.technician_id:
+                    known[tech.technician_id] = tech.name or tech.technician_id
+        current = [
+            t.technician_id for t in appointment.assigned_technicians or [] if t.technician_id
+        ]
+        time = appointment.appointment_time
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        title = f"Assign technicians · job {clean(self.job_id)} · {window(time.start_time if time else None, time.duration_in_minutes if time else None, zone)}"
+        appointment_id = str(appointment.appointment_id)
+        self.app.push_screen(
+            AssignDialog(title, known, current),
+            lambda ids: self.send_assign(appointment_id, ids) if ids else None,
+        )
+
+    @work(exclusive=True, group="job-write")
+    async def send_assign(self, appointment_id: str, ids: list[str]) -> None:
+        from sptui.spapi.models import AppointmentResource, AssignAppointmentResourcesRequest
+        from sptui.writes import perform
+
+        from ..explain import explain
+
+        session = self.app.session  # type: ignore[attr-defined]
+        request = AssignAppointmentResourcesRequest(
+            resources=[AppointmentResource(resource_id=i) for i in ids]
+        )
+        result = await perform(
+            session.journal,
+            session.context(),
+            "assignAppointmentResources",
+            {"serviceJobId": self.job_id, "appointmentId": appointment_id},
+            {"resourceIds": ids},
+            lambda: session.client.assign_appointment_resources(
+                self.job_id, appointment_id, request
+            ),
+        )
+        rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
+        if result.took_effect:
+            notes = "".join(f"\n{line}" for line in explain(result.warnings))
+            self.notify(f"Assigned {', '.join(ids)}{notes}{rid}", timeout=10, markup=False)
+        else:
+            reasons = explain(result.errors) or [clean(result.message)]
+            self.notify(
+                "Not assigned:\n" + "\n".join(reasons) + rid,
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        self.refresh_job()
 
     def action_move(self) -> None:
         from ..dialogs.book import BookDialog

@@ -1,0 +1,88 @@
+"""Assign technicians to an appointment: pick known ones, or type resource ids."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, SelectionList, Static
+
+from ..text import clean
+
+
+def typed_ids(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class AssignDialog(ModalScreen[list[str] | None]):
+    """Dismisses with the resource ids to assign, or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="assign.back"),
+        Binding("ctrl+s", "assign", "Assign", id="assign.assign"),
+    ]
+    DEFAULT_CSS = """
+    AssignDialog { align: center middle; }
+    AssignDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
+    AssignDialog SelectionList { height: auto; max-height: 10; }
+    AssignDialog .row { height: 1; margin-top: 1; }
+    AssignDialog .row > Label { width: 18; }
+    AssignDialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
+    AssignDialog #problem { color: $error; height: auto; }
+    AssignDialog #buttons { dock: bottom; height: 3; align-horizontal: right; }
+    AssignDialog #buttons Button { margin-left: 1; }
+    """
+
+    def __init__(self, title: str, known: dict[str, str], current: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.known = known
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text, style="bold"))
+            yield Label("Technicians seen on your jobs · space ticks one")
+            yield SelectionList[str](
+                *[
+                    (f"{clean(name)} · {clean(rid)}", rid, rid in self.current)
+                    for rid, name in sorted(self.known.items(), key=lambda kv: kv[1])
+                ],
+                id="known",
+            )
+            with Horizontal(classes="row"):
+                yield Label("Or resource ids")
+                yield Input(placeholder="comma-separated, e.g. A8B3M999LMHF2", id="typed")
+            yield Static("", id="problem")
+            with Horizontal(id="buttons"):
+                yield Button("Back", id="back")
+                yield Button("Assign", id="assign", variant="primary")
+
+    def chosen(self) -> tuple[list[str] | None, str]:
+        ids = list(self.query_one("#known", SelectionList).selected) + typed_ids(
+            self.query_one("#typed", Input).value
+        )
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return None, "choose at least one technician, or type a resource id"
+        too_long = [i for i in ids if len(i) > 100 or any(c.isspace() for c in i)]
+        if too_long:
+            return None, f"not a resource id: {clean(too_long[0])[:40]}"
+        return ids, ""
+
+    def action_assign(self) -> None:
+        ids, problem = self.chosen()
+        self.query_one("#problem", Static).update(problem)
+        if ids:
+            self.dismiss(ids)
+
+    @on(Button.Pressed, "#assign")
+    def assign_pressed(self) -> None:
+        self.action_assign()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss(None)
