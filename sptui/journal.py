@@ -11,25 +11,22 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .config.paths import state_dir
+from .spapi.models.base import utc_now
 
 
 def default_path() -> Path:
     return state_dir() / "journal.jsonl"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class Journal:
     path: Path
-    clock: Callable[[], datetime] = _now
+    clock: Callable[[], datetime] = utc_now
 
     def append(self, entry: dict[str, Any]) -> dict[str, Any]:
         record = {"time": self.clock().isoformat(timespec="milliseconds"), **entry}

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from sptui.spapi import Endpoint, LwaCredentials, ServicesClient
+from sptui.spapi.models.base import utc_now
 
 from .app import DropConnection, SimulatorApp
 from .config import (
@@ -23,7 +24,7 @@ from .config import (
 )
 from .faults import FaultPlan
 from .seed import build_world
-from .world import Clock, World, utc_now
+from .world import Clock, World
 
 IN_PROCESS_URL = "http://simulator.localhost"
 """The base URL in-process clients use; *.localhost never leaves the machine (RFC 6761)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sptui.spapi.models import AppointmentStatus, CapacityType
+from sptui.spapi.models import CapacityType
 from sptui.spapi.models.base import parse_wire_datetime
 from sptui.spapi.reasons import model_reason_codes
 
@@ -130,7 +130,3 @@ def job_is_open_for(record: JobRecord) -> None:
             422,
             f"Operation not allowed on job with jobId : {record.job_id} and jobState : {record.status.value}",
         )
-
-
-def is_active(status: AppointmentStatus | None) -> bool:
-    return status == AppointmentStatus.ACTIVE

@@ -12,9 +12,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from sptui.spapi.models import AvailabilityRecord, Reservation, ServiceJob
-from sptui.spapi.models.base import format_wire_datetime
+from sptui.spapi.models.base import format_wire_datetime, utc_now
 
-from .world import Clock, JobRecord, Technician, World, utc_now
+from .world import Clock, JobRecord, Technician, World
 
 # (title, required skills, duration in minutes)
 SERVICES = [

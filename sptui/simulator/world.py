@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sptui.spapi.models import (
     Appointment,
@@ -19,6 +19,7 @@ from sptui.spapi.models import (
     ServiceJob,
     ServiceJobStatus,
 )
+from sptui.spapi.models.base import utc_now
 
 Clock = Callable[[], datetime]
 
@@ -26,10 +27,6 @@ OPEN = frozenset(
     {ServiceJobStatus.NOT_SERVICED, ServiceJobStatus.PENDING_SCHEDULE, ServiceJobStatus.HOLD}
 )
 """States in which a job can still be cancelled or worked on."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sptui.simulator import SimConfig, Simulator
-from sptui.simulator.world import Clock, utc_now
+from sptui.simulator.world import Clock
+from sptui.spapi.models.base import utc_now
 
 from .session import Mode, Session
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from enum import Enum
 
 from sptui.journal import Journal, default_path
 from sptui.spapi import ServicesClient
+from sptui.spapi.models.base import utc_now
 
 
 class Mode(Enum):
@@ -18,10 +19,6 @@ class Mode(Enum):
     """Amazon's sandbox hosts: canned answers, no real jobs."""
     LIVE = "LIVE"
     """Amazon production: real jobs and real buyers."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -76,10 +76,10 @@ class JobScreen(Screen[None]):
     JobScreen #problem { color: $error; }
     """
 
-    def __init__(self, job_id: str, job: ServiceJob | None = None) -> None:
+    def __init__(self, job_id: str) -> None:
         super().__init__()
         self.job_id = job_id
-        self.job = job
+        self.job: ServiceJob | None = None  # fetched on mount; the list keeps only summaries
         self.revealed = not self.app.session.mask_pii  # type: ignore[attr-defined]
         self.request_id = ""
 
@@ -94,8 +94,6 @@ class JobScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.job is not None:
-            self.show()
         self.refresh_job()
         self.query_one("#appointments", VirtualTable).focus()
 
@@ -146,20 +144,28 @@ class JobScreen(Screen[None]):
         zone = self.app.session.zone  # type: ignore[attr-defined]
         self.app.push_screen(BookDialog(job, zone), self._booked)
 
-    def action_assign(self) -> None:
-        from ..dialogs.assign import AssignDialog
+    def _active_appointment(self, verb: str) -> tuple[ServiceJob, Appointment] | None:
+        """The job and its active appointment, or None after saying why there is none."""
         from ..formatting import active_appointment
-        from .jobs import JobsScreen
 
-        job = self.job
-        appointment = active_appointment(job) if job else None
-        if job is None or appointment is None:
+        appointment = active_appointment(self.job) if self.job else None
+        if self.job is None or appointment is None:
             self.notify(
-                "This job has no active appointment to assign: book one (b).",
+                f"This job has no active appointment to {verb}: book one (b).",
                 severity="warning",
                 timeout=6,
             )
+            return None
+        return self.job, appointment
+
+    def action_assign(self) -> None:
+        from ..dialogs.assign import AssignDialog
+        from .jobs import JobsScreen
+
+        found = self._active_appointment("assign")
+        if found is None:
             return
+        job, appointment = found
         known: dict[str, str] = {}
         for screen in self.app.screen_stack:
             if isinstance(screen, JobsScreen):
@@ -217,17 +223,11 @@ class JobScreen(Screen[None]):
 
     def action_move(self) -> None:
         from ..dialogs.book import BookDialog
-        from ..formatting import active_appointment
 
-        job = self.job
-        appointment = active_appointment(job) if job else None
-        if job is None or appointment is None:
-            self.notify(
-                "This job has no active appointment to move: book one (b).",
-                severity="warning",
-                timeout=6,
-            )
+        found = self._active_appointment("move")
+        if found is None:
             return
+        job, appointment = found
         zone = self.app.session.zone  # type: ignore[attr-defined]
         self.app.push_screen(BookDialog(job, zone, moving=appointment), self._booked)
 
