@@ -7,17 +7,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from ..text import clean
+from .base import Dialog
 
 
 def typed_ids(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-class AssignDialog(ModalScreen[list[str] | None]):
+class AssignDialog(Dialog[list[str] | None]):
     """Dismisses with the resource ids to assign, or None."""
 
     BINDINGS = [
@@ -25,15 +25,9 @@ class AssignDialog(ModalScreen[list[str] | None]):
         Binding("ctrl+s", "assign", "Assign", id="assign.assign"),
     ]
     DEFAULT_CSS = """
-    AssignDialog { align: center middle; }
-    AssignDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
     AssignDialog SelectionList { height: auto; max-height: 10; }
     AssignDialog .row { height: 1; margin-top: 1; }
     AssignDialog .row > Label { width: 18; }
-    AssignDialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
-    AssignDialog #problem { color: $error; height: auto; }
-    AssignDialog #buttons { dock: bottom; height: 3; align-horizontal: right; }
-    AssignDialog #buttons Button { margin-left: 1; }
     """
 
     def __init__(self, title: str, known: dict[str, str], current: list[str]) -> None:
@@ -82,7 +76,3 @@ class AssignDialog(ModalScreen[list[str] | None]):
     @on(Button.Pressed, "#assign")
     def assign_pressed(self) -> None:
         self.action_assign()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss(None)

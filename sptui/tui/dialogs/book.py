@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,6 +25,7 @@ from sptui.spapi.reasons import model_reason_codes
 from ..errors import describe
 from ..formatting import window
 from ..text import clean
+from .base import Dialog
 from .job_action import REASON
 
 MAX_AHEAD = timedelta(days=365)
@@ -57,21 +57,15 @@ def problem_with(start: datetime, minutes: int | None, now: datetime) -> str | N
     return None
 
 
-class BookDialog(ModalScreen[Booking | None]):
+class BookDialog(Dialog[Booking | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="book.back"),
         Binding("ctrl+s", "book", "Book", id="book.book"),
     ]
     DEFAULT_CSS = """
-    BookDialog { align: center middle; }
-    BookDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
     BookDialog OptionList { height: auto; max-height: 8; }
     BookDialog .row { height: 1; margin-top: 1; }
     BookDialog .row > Label { width: 24; }
-    BookDialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
-    BookDialog #problem { color: $error; height: auto; }
-    BookDialog #buttons { dock: bottom; height: 3; align-horizontal: right; }
-    BookDialog #buttons Button { margin-left: 1; }
     """
 
     def __init__(
@@ -199,7 +193,3 @@ class BookDialog(ModalScreen[Booking | None]):
     @on(Button.Pressed, "#book")
     def book_pressed(self) -> None:
         self.action_book()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss(None)

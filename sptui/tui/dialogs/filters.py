@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from sptui.spapi import RequestValidationError
@@ -17,6 +16,7 @@ from sptui.spapi.params import ServiceJobsQuery, validated
 
 from ..feed import JobFilters
 from ..formatting import STATUS_LABELS
+from .base import Dialog
 
 TEXT_FIELDS = [
     # (input id, label, JobFilters field, wire name)
@@ -46,23 +46,19 @@ def split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
 
 
-class FilterDialog(ModalScreen[JobFilters | None]):
+class FilterDialog(Dialog[JobFilters | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
     ]
     DEFAULT_CSS = """
-    FilterDialog { align: center middle; }
-    FilterDialog > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
-    FilterDialog VerticalScroll { height: auto; max-height: 1fr; }
+    FilterDialog > Vertical { width: 90; }
     FilterDialog .row { height: 1; margin-bottom: 0; }
     FilterDialog .row > Label { width: 16; }
-    FilterDialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     FilterDialog .problem { color: $error; height: auto; padding-left: 16; }
     FilterDialog SelectionList { height: auto; max-height: 9; border: none; padding: 0; }
     FilterDialog #sorting { height: 3; }
     FilterDialog #sorting Select { width: 1fr; }
-    FilterDialog #buttons { dock: bottom; height: 3; align-horizontal: right; }
     FilterDialog #buttons Button { margin-left: 1; min-width: 10; }
     """
 
@@ -188,10 +184,6 @@ class FilterDialog(ModalScreen[JobFilters | None]):
     @on(Button.Pressed, "#apply")
     def apply_pressed(self) -> None:
         self.action_apply()
-
-    @on(Button.Pressed, "#cancel")
-    def cancel_pressed(self) -> None:
-        self.dismiss(None)
 
     @on(Button.Pressed, "#clear")
     def clear_pressed(self) -> None:

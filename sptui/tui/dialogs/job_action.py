@@ -15,13 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from sptui.spapi.reasons import model_reason_codes
 
 from ..formatting import status_label
 from ..summary import JobSummary
+from .base import Dialog
 
 CANCELLABLE = {"NOT_SERVICED", "PENDING_SCHEDULE", "HOLD"}
 COMPLETABLE = {"NOT_SERVICED"}
@@ -52,7 +52,7 @@ def plan(action: str, jobs: list[JobSummary]) -> Plan:
     return Plan(action, send, skip)
 
 
-class ConfirmJobAction(ModalScreen[str | None]):
+class ConfirmJobAction(Dialog[str | None]):
     """Dismisses with the reason code (cancel) or "yes" (complete); None to go back."""
 
     BINDINGS = [
@@ -60,18 +60,14 @@ class ConfirmJobAction(ModalScreen[str | None]):
         Binding("ctrl+s", "confirm", "Confirm", id="job_action.confirm"),
     ]
     DEFAULT_CSS = """
-    ConfirmJobAction { align: center middle; }
-    ConfirmJobAction > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $error; background: $surface; padding: 0 1; }
+    ConfirmJobAction > Vertical { width: 90; border: thick $error; }
     ConfirmJobAction.-complete > Vertical { border: thick $success; }
     ConfirmJobAction VerticalScroll { height: auto; max-height: 12; }
     ConfirmJobAction #title { text-style: bold; }
     ConfirmJobAction #reason-row { height: auto; }
     ConfirmJobAction #reason-row Select { width: 1fr; }
     ConfirmJobAction #other { width: 1fr; }
-    ConfirmJobAction .problem { color: $error; height: auto; }
     ConfirmJobAction #note { color: $warning; height: auto; }
-    ConfirmJobAction #buttons { height: 3; align-horizontal: right; }
-    ConfirmJobAction #buttons Button { margin-left: 1; }
     """
 
     def __init__(self, planned: Plan, *, missing_proof: bool = False) -> None:
@@ -149,7 +145,3 @@ class ConfirmJobAction(ModalScreen[str | None]):
     @on(Button.Pressed, "#confirm")
     def confirm_pressed(self) -> None:
         self.action_confirm()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss(None)

@@ -6,16 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from .base import Dialog
 
-class OpenJobDialog(ModalScreen[str | None]):
+
+class OpenJobDialog(Dialog[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
     DEFAULT_CSS = """
-    OpenJobDialog { align: center middle; }
-    OpenJobDialog > Vertical { width: 60; max-width: 95%; height: auto; border: round $primary; padding: 0 1; background: $surface; }
-    OpenJobDialog #problem { color: $error; height: auto; }
+    OpenJobDialog > Vertical { width: 60; max-width: 95%; }
     """
 
     def compose(self) -> ComposeResult:

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from sptui.config import ConfigError, Profile, resolve_credentials
@@ -25,6 +24,7 @@ from sptui.spapi import SpApiError
 from sptui.spapi.endpoints import MARKETPLACES
 
 from ..text import clean
+from .base import Dialog
 
 SOURCES = [
     ("OS keyring (typed here, stored there)", "keyring"),
@@ -40,7 +40,7 @@ FIELDS = {
 }
 
 
-class ProfileForm(ModalScreen[str | None]):
+class ProfileForm(Dialog[str | None]):
     """Dismisses with the new profile's name once it is written, or None."""
 
     BINDINGS = [
@@ -48,18 +48,13 @@ class ProfileForm(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Check and save", id="profile_form.save"),
     ]
     DEFAULT_CSS = """
-    ProfileForm { align: center middle; }
-    ProfileForm > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
-    ProfileForm VerticalScroll { height: auto; max-height: 1fr; }
+    ProfileForm > Vertical { width: 90; }
     ProfileForm .row { height: 1; }
     ProfileForm .row > Label { width: 20; }
-    ProfileForm .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     ProfileForm Select { margin: 0 0 0 20; width: 1fr; }
     ProfileForm Checkbox { margin-left: 19; border: none; height: 1; padding: 0; }
     ProfileForm .problem { color: $error; padding-left: 20; height: auto; }
     ProfileForm #outcome { height: auto; padding: 0 1; }
-    ProfileForm #buttons { dock: bottom; height: 3; align-horizontal: right; }
-    ProfileForm #buttons Button { margin-left: 1; }
     """
 
     def __init__(self, path: Path) -> None:
@@ -208,10 +203,6 @@ class ProfileForm(ModalScreen[str | None]):
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
         self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def cancel_pressed(self) -> None:
-        self.dismiss(None)
 
     @work(exclusive=True, group="profile-form")
     async def save(self, entry: dict[str, Any]) -> None:

@@ -7,23 +7,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from sptui.config.store import Loaded
 
 from ..connect import mode_of
+from .base import Dialog
 
 DEMO = ""
 ADD = "+add"
 
 
-class ProfilePicker(ModalScreen[str | None]):
+class ProfilePicker(Dialog[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="profiles.cancel")]
     DEFAULT_CSS = """
-    ProfilePicker { align: center middle; }
-    ProfilePicker > Vertical { width: 76; max-width: 100%; height: auto; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
+    ProfilePicker > Vertical { width: 76; max-height: 90%; }
     ProfilePicker OptionList { height: auto; max-height: 16; border: none; }
     """
 
