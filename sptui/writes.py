@@ -26,6 +26,8 @@ class WriteResult:
     warnings: tuple[ApiMessage, ...] = field(default=())
     errors: tuple[ApiMessage, ...] = field(default=())
     """All of Amazon's error entries (an assignment can be refused for several reasons at once)."""
+    answer: Any = field(default=None, repr=False)
+    """What the server answered, when it succeeded (an upload's reference to attach, say)."""
 
     @property
     def took_effect(self) -> bool:
@@ -79,7 +81,9 @@ async def perform(
             text = f"{first.code}: {first.message}"
             result = WriteResult(operation, ids, "failed", text, answer.request_id)
         else:
-            result = WriteResult(operation, ids, "succeeded", "done", answer.request_id, warnings)
+            # an upload answers no request id of its own
+            rid = getattr(answer, "request_id", None)
+            result = WriteResult(operation, ids, "succeeded", "done", rid, warnings, answer=answer)
     journal.append(
         {
             **base,

@@ -271,3 +271,49 @@ async def assign_dialog(pilot: Pilot[Any]) -> None:
 def test_assign_dialog(size: tuple[int, int], snap_compare: Any) -> None:
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=assign_dialog)
+
+
+async def fulfillment_with_problems(pilot: Pilot[Any]) -> None:
+    import tempfile
+
+    from textual.widgets import Input
+
+    await move_dialog(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#eta-start", Input).value = "2026-12-01 08:00"
+    screen.query_one("#started", Input).value = "2026-12-01 13:00"
+    screen.query_one("#finished", Input).value = "2026-12-01 14:00"  # after FIXED: refused
+    proof = Path(tempfile.mkdtemp()) / "receipt.pdf"
+    proof.write_bytes(b"%PDF-1.4\nsigned\n%%EOF\n")
+    box = screen.query_one("#path", Input)
+    box.value = str(proof)
+    box.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def fulfillment_sent(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await fulfillment_with_problems(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#eta-start", Input).value = ""
+    screen.query_one("#started", Input).value = "2026-12-01 09:00"
+    screen.query_one("#finished", Input).value = "2026-12-01 10:30"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("case", ["fulfillment_with_problems", "fulfillment_sent"])
+def test_fulfillment(case: str, size: tuple[int, int], snap_compare: Any) -> None:
+    steps = {
+        "fulfillment_with_problems": fulfillment_with_problems,
+        "fulfillment_sent": fulfillment_sent,
+    }
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=steps[case])

@@ -24,7 +24,7 @@ from .operations import OPERATIONS, Operation
 from .ratelimit import RateLimiter, TokenBucket
 from .retry import RetryPolicy
 
-_DOCUMENTS = {"DocumentError", "PreparedDocument", "prepare", "upload_document"}
+_DOCUMENTS = {"DocumentError", "PreparedDocument", "SUFFIXES", "prepare", "upload_document"}
 
 
 def __getattr__(name: str) -> object:
@@ -56,6 +56,7 @@ __all__ = [
     "Region",
     "RequestValidationError",
     "RetryPolicy",
+    "SUFFIXES",
     "ServerError",
     "ServicesClient",
     "SpApiError",

@@ -40,6 +40,9 @@ _BY_SUFFIX = {
     ".gif": DocumentContentType.GIF,
     ".pdf": DocumentContentType.PDF,
 }
+SUFFIXES = tuple(_BY_SUFFIX)
+"""The file name endings Amazon takes for a proof document."""
+
 _MAGIC: dict[DocumentContentType, tuple[bytes, ...]] = {
     DocumentContentType.TIFF: (b"II*\x00", b"MM\x00*"),
     DocumentContentType.JPG: (b"\xff\xd8\xff",),
@@ -139,10 +142,17 @@ async def _chunks(data: bytes, progress: Progress | None) -> AsyncIterator[bytes
 
 
 async def upload_document(
-    client: ServicesClient, path: str | Path, *, progress: Progress | None = None
+    client: ServicesClient,
+    source: str | Path | PreparedDocument,
+    *,
+    progress: Progress | None = None,
 ) -> FulfillmentDocument:
-    """Upload one proof document; returns what setAppointmentFulfillmentData needs."""
-    document = prepare(path)
+    """Upload one proof document; returns what setAppointmentFulfillmentData needs.
+
+    A document already checked (``prepare``) is sent as it was read, so a file changed on disk
+    after the user saw it checked cannot slip through.
+    """
+    document = source if isinstance(source, PreparedDocument) else prepare(source)
     answer = await client.create_service_document_upload_destination(document.upload_request())
     destination = answer.payload
     if destination is None or not destination.url or not destination.encryption_details:

@@ -19,11 +19,13 @@ def places() -> list[tuple[str, type]]:
     from .dialogs.assign import AssignDialog
     from .dialogs.book import BookDialog
     from .dialogs.filters import FilterDialog
+    from .dialogs.fulfillment import FulfillmentDialog
     from .dialogs.job_action import ConfirmJobAction
     from .dialogs.open_job import OpenJobDialog
     from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
     from .screens.appointment import AppointmentScreen
+    from .screens.fulfillment_run import FulfillmentRun
     from .screens.help import HelpScreen
     from .screens.job import JobScreen
     from .screens.job_run import JobRun
@@ -44,7 +46,9 @@ def places() -> list[tuple[str, type]]:
         ("Cancel/complete confirmation", ConfirmJobAction),
         ("Book dialog", BookDialog),
         ("Assign dialog", AssignDialog),
+        ("Fulfillment dialog", FulfillmentDialog),
         ("Cancel/complete run", JobRun),
+        ("Fulfillment upload", FulfillmentRun),
         ("Journal", JournalScreen),
         ("Help", HelpScreen),
     ]

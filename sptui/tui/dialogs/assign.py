@@ -17,6 +17,11 @@ def typed_ids(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+def resource_id_problem(ids: list[str]) -> str | None:
+    bad = [i for i in ids if len(i) > 100 or any(c.isspace() for c in i)]
+    return f"not a resource id: {clean(bad[0])[:40]}" if bad else None
+
+
 class AssignDialog(Dialog[list[str] | None]):
     """Dismisses with the resource ids to assign, or None."""
 
@@ -62,10 +67,8 @@ class AssignDialog(Dialog[list[str] | None]):
         ids = list(dict.fromkeys(ids))
         if not ids:
             return None, "choose at least one technician, or type a resource id"
-        too_long = [i for i in ids if len(i) > 100 or any(c.isspace() for c in i)]
-        if too_long:
-            return None, f"not a resource id: {clean(too_long[0])[:40]}"
-        return ids, ""
+        problem = resource_id_problem(ids)
+        return (None, problem) if problem else (ids, "")
 
     def action_assign(self) -> None:
         ids, problem = self.chosen()

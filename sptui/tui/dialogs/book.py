@@ -8,7 +8,7 @@ server's to say, and its answer is shown in its own words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from rich.text import Text
 from textual import on, work
@@ -24,6 +24,7 @@ from sptui.spapi.reasons import model_reason_codes
 
 from ..errors import describe
 from ..formatting import window
+from ..local_time import parse_local, zone_name
 from ..text import clean
 from .base import Dialog
 from .job_action import REASON
@@ -38,13 +39,6 @@ class Booking:
     minutes: int
     reason: str | None = None
     """A reschedule's reason code; None for a new booking."""
-
-
-def parse_local(text: str, zone: tzinfo | None) -> datetime:
-    """'2026-12-02 10:00' in the user's zone, as a UTC time."""
-    value = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
-    local = value.replace(tzinfo=zone) if zone else value.astimezone()
-    return local.astimezone(UTC)
 
 
 def problem_with(start: datetime, minutes: int | None, now: datetime) -> str | None:
@@ -82,9 +76,6 @@ class BookDialog(Dialog[Booking | None]):
 
     def compose(self) -> ComposeResult:
         scope = self.job.scope_of_work
-        zone_name = getattr(self.zone, "key", None) or (
-            str(self.zone) if self.zone else "this machine's zone"
-        )
         with Vertical():
             yield Label(
                 Text(
@@ -93,7 +84,7 @@ class BookDialog(Dialog[Booking | None]):
                     style="bold",
                 )
             )
-            yield Label(f"Open slots, times in {zone_name} · enter books one")
+            yield Label(f"Open slots, times in {zone_name(self.zone)} · enter books one")
             yield OptionList(Option("loading open slots…", disabled=True), id="slots")
             with Horizontal(classes="row"):
                 yield Label("Or start at")

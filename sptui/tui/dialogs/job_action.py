@@ -52,12 +52,17 @@ def plan(action: str, jobs: list[JobSummary]) -> Plan:
     return Plan(action, send, skip)
 
 
+FULFIL_FIRST = "fulfil first"
+"""What the dialog answers when the user chooses to set fulfillment data before completing."""
+
+
 class ConfirmJobAction(Dialog[str | None]):
-    """Dismisses with the reason code (cancel) or "yes" (complete); None to go back."""
+    """Dismisses with the reason code (cancel), "yes" (complete) or FULFIL_FIRST; None to go back."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="job_action.back"),
         Binding("ctrl+s", "confirm", "Confirm", id="job_action.confirm"),
+        Binding("f", "fulfil", "Set fulfillment first", id="job_action.fulfil"),
     ]
     DEFAULT_CSS = """
     ConfirmJobAction > Vertical { width: 90; border: thick $error; }
@@ -104,11 +109,13 @@ class ConfirmJobAction(Dialog[str | None]):
             elif self.missing_proof:
                 yield Static(
                     "The appointment shows no proof of fulfillment: Amazon completes a job only once "
-                    "its fulfillment data is set (the fulfillment dialog comes with the next release).",
+                    "its fulfillment data is set. f sets it first, then comes back here.",
                     id="note",
                 )
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
+                if self.missing_proof:
+                    yield Button("Set fulfillment first", id="fulfil")
                 yield Button(
                     f"{verb} {count}",
                     id="confirm",
@@ -141,6 +148,16 @@ class ConfirmJobAction(Dialog[str | None]):
         self.query_one("#reason-problem", Static).update(problem)
         if code:
             self.dismiss(code)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.missing_proof if action == "fulfil" else True
+
+    def action_fulfil(self) -> None:
+        self.dismiss(FULFIL_FIRST)
+
+    @on(Button.Pressed, "#fulfil")
+    def fulfil_pressed(self) -> None:
+        self.action_fulfil()
 
     @on(Button.Pressed, "#confirm")
     def confirm_pressed(self) -> None:

@@ -65,6 +65,13 @@ class JobScreen(Screen[None]):
             tooltip="Assign technicians to the active appointment",
             id="job.assign",
         ),
+        Binding(
+            "f",
+            "fulfil",
+            "Fulfil",
+            tooltip="Set the active appointment's fulfillment data and proof documents",
+            id="job.fulfil",
+        ),
         Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
         Binding("d", "act('complete')", "Done", id="job.complete"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
@@ -82,6 +89,7 @@ class JobScreen(Screen[None]):
         self.job: ServiceJob | None = None  # fetched on mount; the list keeps only summaries
         self.revealed = not self.app.session.mask_pii  # type: ignore[attr-defined]
         self.request_id = ""
+        self.complete_after_read = False
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"Job {clean(self.job_id)}")
@@ -113,6 +121,9 @@ class JobScreen(Screen[None]):
         self.job = answer.payload
         self.request_id = clean(answer.request_id)
         self.show()
+        if self.complete_after_read:
+            self.complete_after_read = False
+            self.action_act("complete")
         read_at = self.app.session.clock().astimezone(self.app.session.zone)  # type: ignore[attr-defined]
         self.query_one(TopBar).status = f"read {read_at:%H:%M:%S}"
 
@@ -302,7 +313,7 @@ class JobScreen(Screen[None]):
         self.refresh_job()
 
     def action_act(self, action: str) -> None:
-        from ..dialogs.job_action import ConfirmJobAction, plan
+        from ..dialogs.job_action import FULFIL_FIRST, ConfirmJobAction, plan
         from ..formatting import active_appointment
         from ..summary import summarize
         from .job_run import JobRun
@@ -317,13 +328,56 @@ class JobScreen(Screen[None]):
         missing_proof = action == "complete" and (active is None or active.poa is None)
 
         def confirmed(answer: str | None) -> None:
-            if answer:
+            if answer == FULFIL_FIRST:
+                self.action_fulfil(then_complete=True)
+            elif answer:
                 reason = answer if action == "cancel" else None
                 self.app.push_screen(
                     JobRun(action, planned.send, reason), lambda _: self.refresh_job()
                 )
 
         self.app.push_screen(ConfirmJobAction(planned, missing_proof=missing_proof), confirmed)
+
+    def action_fulfil(self, then_complete: bool = False) -> None:
+        from ..dialogs.fulfillment import Fulfillment, FulfillmentDialog
+        from .fulfillment_run import FulfillmentRun
+
+        found = self._active_appointment("set fulfillment data for")
+        if found is None:
+            return
+        job, appointment = found
+        status = getattr(job.service_job_status, "value", job.service_job_status)
+        if status != "NOT_SERVICED":
+            self.notify(
+                f"Not possible: Amazon takes fulfillment data only for {status_label('NOT_SERVICED')} "
+                f"jobs; this one is {status_label(status)}.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        time = appointment.appointment_time
+        title = (
+            f"Fulfillment data · job {clean(self.job_id)} · "
+            f"{window(time.start_time if time else None, time.duration_in_minutes if time else None, session.zone)}"
+        )
+        assigned = [
+            t.technician_id for t in appointment.assigned_technicians or [] if t.technician_id
+        ]
+        appointment_id = str(appointment.appointment_id)
+
+        def ran(result: object) -> None:
+            # on the way to completing: ask again once the job is read back, on fresh data
+            self.complete_after_read = then_complete and getattr(result, "took_effect", False)
+            self.refresh_job()
+
+        def chosen(plan: Fulfillment | None) -> None:
+            if plan is not None:
+                self.app.push_screen(FulfillmentRun(self.job_id, appointment_id, plan), ran)
+
+        self.app.push_screen(
+            FulfillmentDialog(title, session.zone, assigned, session.clock()), chosen
+        )
 
     def action_reveal(self) -> None:
         self.revealed = not self.revealed
