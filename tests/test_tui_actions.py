@@ -355,3 +355,25 @@ async def test_assigning_technicians_and_plain_words_for_refusals() -> None:
         assert "Assigned" in list(app._notifications)[-1].message  # type: ignore[attr-defined]
     outcomes = [e["outcome"] for e in app.session.journal.entries() if e["outcome"] != "sending"]
     assert outcomes == ["failed", "succeeded"]
+
+
+async def test_a_bad_resource_id_is_flagged_as_typed_and_nothing_is_sent() -> None:
+    from sptui.tui.dialogs.assign import AssignDialog
+
+    app, sim = make_app()
+    async with app.run_test(size=(100, 44)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, "NOT_SERVICED")
+        await pilot.press("enter")
+        await settle(pilot)
+        served = sim.app.requests_served
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog)
+        app.screen.query_one("#typed", Input).value = "two words"
+        await settle(pilot)
+        assert "not a resource id: two words" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog) and sim.app.requests_served == served
+    assert list(app.session.journal.entries()) == []

@@ -188,6 +188,14 @@ async def confirm_complete_without_proof(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def confirm_cancel_bad_reason(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await confirm_cancel(pilot)
+    pilot.app.screen.query_one("#other", Input).value = "not a code"
+    await settle(pilot)
+
+
 async def run_report(pilot: Pilot[Any]) -> None:
     await confirm_cancel(pilot)
     await pilot.press("ctrl+s")
@@ -195,10 +203,14 @@ async def run_report(pilot: Pilot[Any]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("case", ["confirm_cancel", "confirm_complete_without_proof", "run_report"])
+@pytest.mark.parametrize(
+    "case",
+    ["confirm_cancel", "confirm_cancel_bad_reason", "confirm_complete_without_proof", "run_report"],
+)
 def test_write_dialogs(case: str, size: tuple[int, int], snap_compare: Any) -> None:
     steps = {
         "confirm_cancel": confirm_cancel,
+        "confirm_cancel_bad_reason": confirm_cancel_bad_reason,
         "confirm_complete_without_proof": confirm_complete_without_proof,
         "run_report": run_report,
     }
@@ -260,10 +272,14 @@ def test_move_dialog(size: tuple[int, int], snap_compare: Any) -> None:
 
 
 async def assign_dialog(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
     await move_dialog(pilot)
     await pilot.press("escape")
     await settle(pilot)
     await pilot.press("a")
+    await settle(pilot)
+    pilot.app.screen.query_one("#typed", Input).value = "A8B3M999LMHF2, two words"
     await settle(pilot)
 
 

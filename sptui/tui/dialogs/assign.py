@@ -70,6 +70,12 @@ class AssignDialog(Dialog[list[str] | None]):
         problem = resource_id_problem(ids)
         return (None, problem) if problem else (ids, "")
 
+    @on(Input.Changed, "#typed")
+    def typed_changed(self) -> None:
+        # as you type, only a bad id is worth a word; "choose one" waits for the attempt
+        ids = typed_ids(self.query_one("#typed", Input).value)
+        self.query_one("#problem", Static).update(resource_id_problem(ids) or "")
+
     def action_assign(self) -> None:
         ids, problem = self.chosen()
         self.query_one("#problem", Static).update(problem)
