@@ -27,11 +27,23 @@ class WriteResult:
     errors: tuple[ApiMessage, ...] = field(default=())
     """All of Amazon's error entries (an assignment can be refused for several reasons at once)."""
     answer: Any = field(default=None, repr=False)
+    created: dict[str, str] = field(default_factory=dict)
+    """Ids the write made (a new reservation's id), journalled so they can be found again."""
     """What the server answered, when it succeeded (an upload's reference to attach, say)."""
 
     @property
     def took_effect(self) -> bool:
         return self.outcome in ("succeeded", "applied")
+
+
+def _messages(answer: Any, name: str) -> tuple[ApiMessage, ...]:
+    """Warnings or errors of a 200, whether on the answer or on its one record (reservations
+    carry them on ``payload``; a schedule's per-record ones are its screen's to show)."""
+    found = list(getattr(answer, name, None) or [])
+    payload = getattr(answer, "payload", None)
+    if payload is not None and not isinstance(payload, list):
+        found += list(getattr(payload, name, None) or [])
+    return tuple(ApiMessage(m.code, m.message or "", getattr(m, "details", None)) for m in found)
 
 
 async def perform(
@@ -41,10 +53,12 @@ async def perform(
     ids: dict[str, str],
     parameters: dict[str, Any],
     send: Callable[[], Awaitable[Any]],
+    created: Callable[[Any], dict[str, str]] | None = None,
 ) -> WriteResult:
     """Send one write, with a journal line before and after.
 
-    ``context`` says who and where (profile, mode); ``parameters`` must hold no PII.
+    ``context`` says who and where (profile, mode); ``parameters`` must hold no PII;
+    ``created`` picks from a successful answer the ids it made.
     """
     base = {**context, "operation": operation, "ids": ids, "parameters": parameters}
     journal.append({**base, "outcome": "sending"})
@@ -71,19 +85,20 @@ async def perform(
             errors=error.errors,
         )
     else:
-        warnings = tuple(
-            ApiMessage(w.code, w.message or "", w.details)
-            for w in (getattr(answer, "warnings", None) or [])
-        )
-        errors = getattr(answer, "errors", None) or []
+        warnings = _messages(answer, "warnings")
+        errors = _messages(answer, "errors")
         if errors:  # a 200 that carries errors did not do what was asked
-            first = errors[0]
-            text = f"{first.code}: {first.message}"
-            result = WriteResult(operation, ids, "failed", text, answer.request_id)
+            text = f"{errors[0].code}: {errors[0].message}"
+            result = WriteResult(
+                operation, ids, "failed", text, answer.request_id, warnings, errors
+            )
         else:
             # an upload answers no request id of its own
             rid = getattr(answer, "request_id", None)
-            result = WriteResult(operation, ids, "succeeded", "done", rid, warnings, answer=answer)
+            made = created(answer) if created else {}
+            result = WriteResult(
+                operation, ids, "succeeded", "done", rid, warnings, answer=answer, created=made
+            )
     journal.append(
         {
             **base,
@@ -91,6 +106,7 @@ async def perform(
             "message": result.message,
             "request_id": result.request_id,
             "warnings": [w.code for w in result.warnings],
+            **({"created": result.created} if result.created else {}),
         }
     )
     return result

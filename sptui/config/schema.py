@@ -28,6 +28,14 @@ def _zone(value: str | None) -> str | None:
     return value
 
 
+class Resource(_Strict):
+    """A technician (Amazon's "resource") the provider names in the config: Amazon has no call
+    that lists them, so the console knows them from here and from the jobs it has seen."""
+
+    name: str | None = Field(default=None, max_length=100)
+    skills: list[str] = Field(default_factory=list)
+
+
 class Profile(_Strict):
     """One seller account in one region (or one local simulator)."""
 
@@ -45,6 +53,7 @@ class Profile(_Strict):
     time_zone: str | None = None
     refresh_seconds: float | None = Field(default=None, ge=5)
     mask_pii: bool | None = None
+    resources: dict[str, Resource] = Field(default_factory=dict)
 
     _check_zone = field_validator("time_zone")(_zone)
 

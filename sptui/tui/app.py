@@ -44,6 +44,22 @@ class SptuiApp(App[None]):
             tooltip="Every write and its outcome",
             id="app.journal",
         ),
+        Binding(
+            "R",
+            "resources",
+            "Technicians",
+            show=False,
+            tooltip="Technicians: capacity, schedules, reservations",
+            id="app.resources",
+        ),
+        Binding(
+            "S",
+            "slot_finder",
+            "Slot finder",
+            show=False,
+            tooltip="When could a new customer be served?",
+            id="app.slot_finder",
+        ),
     ]
 
     def __init__(self, session: Session, config: Loaded | None = None) -> None:
@@ -66,6 +82,22 @@ class SptuiApp(App[None]):
 
         if not isinstance(self.screen, JournalScreen):
             self.push_screen(JournalScreen())
+
+    def action_resources(self) -> None:
+        from .screens.resources import ResourcesScreen
+
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen())
+
+    def action_slot_finder(self) -> None:
+        from .screens.slot_finder import SlotFinderScreen
+
+        offerings: dict[tuple[str, str], str] = {}
+        for screen in self.screen_stack:
+            if isinstance(screen, JobsScreen):
+                offerings.update(screen.feed.offerings)
+        if not isinstance(self.screen, SlotFinderScreen):
+            self.push_screen(SlotFinderScreen(offerings))
 
     def action_profiles(self) -> None:
         from .dialogs.profiles import ProfilePicker
@@ -134,7 +166,7 @@ class SptuiApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette offers every action of the screen in front, with its key."""
         seen: set[str] = set()
-        for owner in (screen, *screen.query("VirtualTable"), self):
+        for owner in (screen, *screen.query("VirtualTable, CapacityGrid"), self):
             for binding in getattr(type(owner), "BINDINGS", []):
                 if (
                     not isinstance(binding, Binding)

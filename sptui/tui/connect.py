@@ -53,4 +53,5 @@ def session_for(
         watch_seconds=profile.refresh_seconds or settings.refresh_seconds,
         mask_pii=settings.mask_pii if profile.mask_pii is None else profile.mask_pii,
         profile=name,
+        resources=dict(profile.resources),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sptui.config.schema import Resource
 from sptui.simulator import SimConfig, Simulator
 from sptui.simulator.world import Clock
 from sptui.spapi.models.base import utc_now
@@ -26,5 +27,10 @@ def demo_session(
         label=f"demo world · {jobs:,} jobs",
         watch_seconds=watch_seconds,
         clock=clock,
+        # as if the demo provider had named its technicians in a config
+        resources={
+            tid: Resource(name=tech.name, skills=sorted(tech.skills))
+            for tid, tech in simulator.world.technicians.items()
+        },
     )
     return session, simulator

@@ -105,6 +105,8 @@ class JobFeed:
     _index: dict[str, int] = field(default_factory=dict)
     technicians: dict[str, str] = field(default_factory=dict)
     """Technician id -> name, from every job seen (Amazon has no call that lists them)."""
+    offerings: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(ASIN, store id) -> service title, from every job seen: what the slot finder offers."""
 
     @property
     def exhausted(self) -> bool:
@@ -119,7 +121,7 @@ class JobFeed:
     def _append(self, jobs: Iterable[ServiceJob]) -> list[JobSummary]:
         added = []
         for job in jobs:
-            self.note_technicians(job)
+            self.note_job(job)
             summary = summarize(job, self.zone)
             if summary.job_id in self._index:  # a job that moved between pages: keep one copy
                 continue
@@ -145,7 +147,11 @@ class JobFeed:
             self.total = listing.total_result_size
         return self._append(listing.jobs or [] if listing else [])
 
-    def note_technicians(self, job: ServiceJob) -> None:
+    def note_job(self, job: ServiceJob) -> None:
+        """Remember the technicians and the services (ASIN at a store) this job shows."""
+        scope = job.scope_of_work
+        if scope and scope.asin and job.store_id:
+            self.offerings.setdefault((scope.asin, job.store_id), scope.title or scope.asin)
         for appointment in job.appointments or []:
             for tech in appointment.assigned_technicians or []:
                 if tech.technician_id:

@@ -17,20 +17,31 @@ def _bindings(source: type) -> list[Binding]:
 def places() -> list[tuple[str, type]]:
     from .app import SptuiApp
     from .dialogs.assign import AssignDialog
+    from .dialogs.availability import AvailabilityDialog
     from .dialogs.book import BookDialog
+    from .dialogs.capacity_range import CapacityRangeDialog
+    from .dialogs.cell_detail import CellDetail
+    from .dialogs.confirm import ConfirmWrite
     from .dialogs.filters import FilterDialog
     from .dialogs.fulfillment import FulfillmentDialog
     from .dialogs.job_action import ConfirmJobAction
     from .dialogs.open_job import OpenJobDialog
     from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
+    from .dialogs.reservation_id import ReservationIdDialog
     from .screens.appointment import AppointmentScreen
+    from .screens.capacity import CapacityScreen
     from .screens.fulfillment_run import FulfillmentRun
     from .screens.help import HelpScreen
     from .screens.job import JobScreen
     from .screens.job_run import JobRun
     from .screens.jobs import JobsScreen
     from .screens.journal import JournalScreen
+    from .screens.reservations import ReservationsScreen
+    from .screens.resources import ResourcesScreen
+    from .screens.schedule import ScheduleScreen
+    from .screens.slot_finder import SlotFinderScreen
+    from .widgets.capacity_grid import CapacityGrid
     from .widgets.virtual_table import VirtualTable
 
     return [
@@ -50,6 +61,17 @@ def places() -> list[tuple[str, type]]:
         ("Cancel/complete run", JobRun),
         ("Fulfillment upload", FulfillmentRun),
         ("Journal", JournalScreen),
+        ("Technicians", ResourcesScreen),
+        ("Capacity", CapacityScreen),
+        ("Capacity grid", CapacityGrid),
+        ("Capacity range dialog", CapacityRangeDialog),
+        ("Capacity cell", CellDetail),
+        ("Schedule editor", ScheduleScreen),
+        ("Availability dialog", AvailabilityDialog),
+        ("Reservations", ReservationsScreen),
+        ("Reservation by id", ReservationIdDialog),
+        ("Write confirmation", ConfirmWrite),
+        ("Slot finder", SlotFinderScreen),
         ("Help", HelpScreen),
     ]
 

@@ -15,4 +15,4 @@ def parse_local(text: str, zone: tzinfo | None) -> datetime:
 
 
 def zone_name(zone: tzinfo | None) -> str:
-    return getattr(zone, "key", None) or (str(zone) if zone else "this machine's zone")
+    return getattr(zone, "key", None) or (str(zone) if zone else "local time")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
 
+from sptui.config.schema import Resource
 from sptui.journal import Journal, default_path
 from sptui.spapi import ServicesClient
 from sptui.spapi.models.base import utc_now
@@ -37,6 +38,8 @@ class Session:
     profile: str | None = None
     """The config profile this session came from; None for the built-in demo."""
     journal: Journal = field(default_factory=lambda: Journal(default_path()))
+    resources: dict[str, Resource] = field(default_factory=dict)
+    """Technicians named in the profile (or, in the demo, the demo world's), by resource id."""
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""

@@ -1,4 +1,4 @@
-"""Open a job by its id, typed or pasted."""
+"""Open something by its id, typed or pasted: a job, or a technician (resource)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,15 @@ class OpenJobDialog(Dialog[str | None]):
     OpenJobDialog > Vertical { width: 60; max-width: 95%; }
     """
 
+    def __init__(self, title: str = "Open a service job by its id", noun: str = "job id") -> None:
+        super().__init__()
+        self.title_text = title
+        self.noun = noun
+
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Open a service job by its id")
-            yield Input(placeholder="service job id", id="job-id")
+            yield Label(self.title_text)
+            yield Input(placeholder=self.noun, id="job-id")
             yield Static("", id="problem")
             yield Label("enter opens · esc cancels", classes="hint")
 
@@ -37,12 +42,11 @@ class OpenJobDialog(Dialog[str | None]):
             return
         self.dismiss(value)
 
-    @staticmethod
-    def _problem(value: str) -> str | None:
+    def _problem(self, value: str) -> str | None:
         if not value:
-            return "Type or paste a job id."
+            return f"Type or paste a {self.noun}."
         if len(value) > 100:
-            return "A job id is at most 100 characters."
+            return f"A {self.noun} is at most 100 characters."
         if any(c.isspace() for c in value):
-            return "A job id has no spaces."
+            return f"A {self.noun} has no spaces."
         return None

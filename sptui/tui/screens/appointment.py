@@ -25,7 +25,9 @@ from ..widgets.top_bar import TopBar
 from .job import section
 
 
-def slots_by_day(slots: list[AppointmentSlot], zone: object) -> Table:
+def slots_by_day(
+    slots: list[AppointmentSlot], zone: object, empty: str = "no open slots in the next 7 days"
+) -> Table:
     """Days as rows, each day's open windows with their capacity."""
     days: dict[date, list[str]] = defaultdict(list)
     for slot in slots:
@@ -40,7 +42,7 @@ def slots_by_day(slots: list[AppointmentSlot], zone: object) -> Table:
     for day in sorted(days):
         table.add_row(day.strftime("%a %d %b"), "  ".join(days[day]))
     if not days:
-        table.add_row("—", "no open slots in the next 7 days")
+        table.add_row("—", empty)
     return table
 
 

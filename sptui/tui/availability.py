@@ -1,0 +1,129 @@
+"""Availability records as a person types and reads them (schedules and reservations share them).
+
+"MON WED FRI" or "1 15" for the repeat, times in the user's zone to the minute. Every check
+Amazon's model states, and the ones its answers show, is made here before anything is sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sptui.spapi.models import AvailabilityRecord, DayOfWeek, Recurrence
+
+from .local_time import FORMAT_HINT, parse_local
+
+WEEKDAYS = {d.value[:3]: d for d in DayOfWeek}
+"""MON → MONDAY, and so on."""
+
+
+def parse_repeat(text: str) -> tuple[list[DayOfWeek], list[int]]:
+    """'MON, wed' → weekdays; '1 15' → days of the month. ValueError says what is wrong."""
+    tokens = [t for t in text.replace(",", " ").upper().split() if t]
+    days = [WEEKDAYS.get(t[:3]) for t in tokens if not t.isdigit()]
+    numbers = [int(t) for t in tokens if t.isdigit()]
+    if any(d is None for d in days):
+        raise ValueError("repeat on weekdays (MON TUE …) or days of the month (1 15 …)")
+    if days and numbers:
+        raise ValueError("repeat on weekdays or on days of the month, not both")
+    if any(not 1 <= n <= 31 for n in numbers):
+        raise ValueError("days of the month are 1 to 31")
+    return [d for d in days if d is not None], numbers
+
+
+def build_record(
+    fields: dict[str, str], zone: tzinfo | None, now: datetime
+) -> tuple[AvailabilityRecord | None, dict[str, str]]:
+    """From the typed fields (start, end, repeat, until, capacity): the record, or the problem
+    with each field by name."""
+    problems: dict[str, str] = {}
+    times: dict[str, datetime] = {}
+    for name in ("start", "end", "until"):
+        text = fields.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            times[name] = parse_local(text, zone)
+        except ValueError:
+            problems[name] = f"type a time as {FORMAT_HINT}"
+    for name in ("start", "end"):
+        if name not in times and name not in problems:
+            problems[name] = "required"
+    if "start" in times and "end" in times and times["end"] <= times["start"]:
+        problems["end"] = "the end must be after the start"
+    elif "end" in times and times["end"] <= now:
+        problems["end"] = "that time is already over"
+    try:
+        weekdays, month_days = parse_repeat(fields.get("repeat", ""))
+    except ValueError as error:
+        problems["repeat"] = str(error)
+        weekdays, month_days = [], []
+    repeating = bool(weekdays or month_days)
+    if repeating and "until" not in times and "until" not in problems:
+        problems["until"] = "a repeat needs an end"
+    if not repeating and fields.get("until", "").strip() and "until" not in problems:
+        problems["until"] = "only a repeat has an end; give the days it repeats on"
+    if "until" in times and "start" in times and times["until"] < times["start"]:
+        problems["until"] = "the repeat cannot end before the start"
+    capacity_text = fields.get("capacity", "").strip() or "1"
+    if not capacity_text.isdigit() or int(capacity_text) < 1:
+        problems["capacity"] = "a whole number, at least 1"
+    if problems:
+        return None, problems
+    recurrence = (
+        Recurrence(
+            end_time=times["until"],
+            days_of_week=weekdays or None,
+            days_of_month=month_days or None,
+        )
+        if repeating
+        else None
+    )
+    record = AvailabilityRecord(
+        start_time=times["start"],
+        end_time=times["end"],
+        recurrence=recurrence,
+        capacity=int(capacity_text),
+    )
+    return record, {}
+
+
+def fields_of(record: AvailabilityRecord, zone: tzinfo | None) -> dict[str, str]:
+    """The typed form of a record, to edit it."""
+
+    def local(moment: datetime | None) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    recurrence = record.recurrence
+    repeat = ""
+    if recurrence and recurrence.days_of_week:
+        repeat = " ".join(str(getattr(d, "value", d))[:3] for d in recurrence.days_of_week)
+    elif recurrence and recurrence.days_of_month:
+        repeat = " ".join(str(n) for n in recurrence.days_of_month)
+    return {
+        "start": local(record.start_time),
+        "end": local(record.end_time),
+        "repeat": repeat,
+        "until": local(recurrence.end_time if recurrence else None),
+        "capacity": str(record.capacity or 1),
+    }
+
+
+def describe(record: AvailabilityRecord, zone: tzinfo | None) -> str:
+    """'Tue 01 Dec 09:00-17:00 · every MON WED until 2027-01-31 · capacity 2'."""
+    typed = fields_of(record, zone)
+    start = record.start_time.astimezone(zone) if record.start_time else None
+    end = record.end_time.astimezone(zone) if record.end_time else None
+    if start and end:
+        same_day = start.date() == end.date()
+        when = (
+            f"{start:%a %d %b %H:%M}-{end:%H:%M}"
+            if same_day
+            else (f"{start:%a %d %b %H:%M} - {end:%a %d %b %H:%M}")
+        )
+    else:
+        when = "?"
+    parts = [when]
+    if typed["repeat"]:
+        parts.append(f"every {typed['repeat']} until {typed['until'][:10]}")
+    parts.append(f"capacity {typed['capacity']}")
+    return " · ".join(parts)
