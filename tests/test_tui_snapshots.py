@@ -333,3 +333,145 @@ def test_fulfillment(case: str, size: tuple[int, int], snap_compare: Any) -> Non
     }
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=steps[case])
+
+
+async def technicians(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("R")
+    await settle(pilot)
+
+
+async def capacity(pilot: Pilot[Any]) -> None:
+    await technicians(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def capacity_cell(pilot: Pilot[Any]) -> None:
+    await capacity(pilot)
+    await pilot.press("m")  # range slots: the details list Amazon's runs too
+    await settle(pilot)
+    await pilot.press("right", "down", "down", "enter")
+    await settle(pilot)
+
+
+async def capacity_range_with_problem(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await capacity(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    pilot.app.screen.query_one("#minutes", Input).value = "7"
+    await settle(pilot)
+
+
+async def reservation_with_problem(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await capacity(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#end", Input).value = "2026-12-02 07:00"
+    screen.query_one("#repeat", Input).value = "MON FRI"
+    await settle(pilot)
+
+
+async def reservation_confirm(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await capacity(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#start", Input).value = "2026-12-02 10:00"
+    screen.query_one("#end", Input).value = "2026-12-02 12:00"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def reservations_list(pilot: Pilot[Any]) -> None:
+    await reservation_confirm(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+
+
+async def reservation_by_id(pilot: Pilot[Any]) -> None:
+    await reservations_list(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+
+
+async def schedule_sent(pilot: Pilot[Any]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sptui.spapi.models import AvailabilityRecord
+
+    await capacity(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    start = datetime(2026, 12, 2, 8, tzinfo=UTC)
+    screen = pilot.app.screen
+    screen.records = [  # type: ignore[attr-defined]
+        AvailabilityRecord(start_time=start, end_time=start + timedelta(hours=9), capacity=2),
+        AvailabilityRecord(start_time=start, end_time=start - timedelta(hours=1)),
+    ]
+    screen.show()  # type: ignore[attr-defined]
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def schedule_record(pilot: Pilot[Any]) -> None:
+    await capacity(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+
+
+async def slot_finder(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def slot_finder_with_problem(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+    pilot.app.screen.query_one("#last", Input).value = "2027-06-01"
+    await settle(pilot)
+
+
+SUPPLY = {
+    f.__name__: f
+    for f in (
+        technicians,
+        capacity,
+        capacity_cell,
+        capacity_range_with_problem,
+        reservation_with_problem,
+        reservation_confirm,
+        reservations_list,
+        reservation_by_id,
+        schedule_record,
+        schedule_sent,
+        slot_finder,
+        slot_finder_with_problem,
+    )
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("case", list(SUPPLY))
+def test_supply_side(case: str, size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=SUPPLY[case])

@@ -11,6 +11,8 @@ from .text import clean
 
 def describe(error: SpApiError) -> str:
     lines = [clean(error.message)]
+    if error.details:  # Amazon often names the offending field only here
+        lines.append(clean(error.details))
     head = " ".join(
         p for p in (f"HTTP {error.status}" if error.status else "", clean(error.code or "")) if p
     )

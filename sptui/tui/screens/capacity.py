@@ -65,7 +65,7 @@ class CapacityScreen(Screen[None]):
     DEFAULT_CSS = """
     CapacityScreen #what { height: 1; padding: 0 1; background: $boost; }
     CapacityScreen CapacityGrid { padding: 0 1; }
-    CapacityScreen #detail { height: 1; padding: 0 1; }
+    CapacityScreen #detail { height: auto; max-height: 6; padding: 0 1; }
     """
 
     def __init__(self, resource_id: str, name: str | None = None) -> None:

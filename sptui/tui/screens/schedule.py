@@ -26,8 +26,8 @@ from ..widgets.virtual_table import Column, Row, VirtualTable
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
-    Column("when", "Availability", 40, flex=True, priority=0),
-    Column("said", "Amazon said", 30, flex=True, priority=1),
+    Column("when", "Availability", 30, flex=True, priority=0),
+    Column("said", "Amazon said", 20, flex=True, priority=0),
 ]
 
 
@@ -46,6 +46,7 @@ class ScheduleScreen(Screen[bool]):
     DEFAULT_CSS = """
     ScheduleScreen #note { height: auto; padding: 0 1; color: $text-muted; }
     ScheduleScreen VirtualTable { height: 1fr; }
+    ScheduleScreen #said { height: auto; max-height: 4; padding: 0 1; }
     """
 
     def __init__(self, resource_id: str, name: str) -> None:
@@ -62,6 +63,7 @@ class ScheduleScreen(Screen[bool]):
         yield TopBar(f"Schedule · {clean(self.name_text)} · {clean(self.resource_id)}")
         yield Static(id="note")
         yield VirtualTable(COLUMNS, empty="No availability records · a adds one", id="table")
+        yield Static(id="said")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -103,6 +105,12 @@ class ScheduleScreen(Screen[bool]):
                 )
             )
         self.query_one(VirtualTable).set_rows(rows, keep=keep)
+
+    def on_virtual_table_highlighted(self, message: VirtualTable.Highlighted) -> None:
+        """The whole of what Amazon said of the record under the cursor (a cell cuts it short)."""
+        index = message.index
+        said = self.results[index][1] if 0 <= index < len(self.results) else ""
+        self.query_one("#said", Static).update(Text(said, style="red" if said else ""))
 
     def _index(self) -> int | None:
         row = self.query_one(VirtualTable).current

@@ -49,7 +49,7 @@ class SlotFinderScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     SlotFinderScreen #form { height: auto; padding: 0 1; }
-    SlotFinderScreen .row { height: 1; margin-bottom: 1; }
+    SlotFinderScreen .row { height: 1; }
     SlotFinderScreen .row > Label { width: 12; }
     SlotFinderScreen .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     SlotFinderScreen Select { margin-bottom: 1; }
@@ -65,7 +65,7 @@ class SlotFinderScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         today = session.clock().astimezone(session.zone).date()
         first = next(iter(sorted(self.offerings, key=lambda k: self.offerings[k])), ("", ""))
-        yield TopBar("Slot finder · when could a new customer be served?")
+        yield TopBar("Slot finder")
         with VerticalScroll(id="form"):
             if self.offerings:
                 yield Select(
@@ -93,7 +93,8 @@ class SlotFinderScreen(Screen[None]):
             yield Static("", id="problem")
             yield Static(
                 Text(
-                    f"ctrl+s or f5 finds open slots · times in {zone_name(session.zone)}",
+                    "When could a new customer be served? ctrl+s or f5 finds open slots · "
+                    f"times in {zone_name(session.zone)}",
                     style="dim",
                 ),
                 id="hint",
