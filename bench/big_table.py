@@ -16,10 +16,8 @@ import asyncio
 import resource
 import statistics
 import time
-from typing import Any
 
-from rich.console import Console
-from textual import events
+from _frames import FrameClock
 
 from sptui.simulator.server import free_port, spawn
 from sptui.spapi import Endpoint, LwaCredentials, RetryPolicy, ServicesClient
@@ -28,36 +26,6 @@ from sptui.tui.screens.jobs import JobsScreen
 from sptui.tui.session import Mode, Session
 
 JOBS = 10_000
-
-
-class FrameClock:
-    """Notes when Textual hands a frame to the terminal driver, after encoding it as a terminal would."""
-
-    def __init__(self, app: SptuiApp) -> None:
-        self.frames = 0
-        self.console = Console(file=open("/dev/null", "w"), force_terminal=True, width=160)  # noqa: SIM115
-        original = app._display
-
-        def display(screen: Any, renderable: Any) -> None:
-            if renderable is not None:
-                if hasattr(renderable, "render_segments"):
-                    renderable.render_segments(self.console)
-                self.frames += 1
-            original(screen, renderable)
-
-        app._display = display  # type: ignore[method-assign]
-
-    async def latency(self, app: SptuiApp, key: str, character: str | None) -> float:
-        before = self.frames
-        started = time.perf_counter()
-        event = events.Key(key, character)
-        event.set_sender(app)
-        app._driver.send_message(event)  # type: ignore[union-attr]  # the path terminal input takes
-        while self.frames == before:
-            await asyncio.sleep(0)
-            if time.perf_counter() - started > 2:
-                break
-        return (time.perf_counter() - started) * 1000
 
 
 async def measure(base: str) -> None:

@@ -20,3 +20,14 @@ def test_startup_bench_runs_and_prints_its_figures() -> None:
         check=True,
     )
     assert "sptui demo jobs" in done.stdout and "ratio" in done.stdout
+
+
+def test_capacity_grid_bench_runs_and_prints_its_figures() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "capacity_grid.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "4,320 cells with data" in done.stdout and "cursor move" in done.stdout

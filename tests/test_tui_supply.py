@@ -330,12 +330,66 @@ async def test_the_slot_finder_answers_for_a_service_at_a_store() -> None:
         assert "Wed 02 Dec  08:00" in text and "Tue 08 Dec" not in text  # the days asked
 
 
-def test_known_resources_merge_the_config_and_the_jobs() -> None:
+def test_known_resources_merge_the_config_the_jobs_and_the_journal() -> None:
     found = known_resources(
-        {"A1": ("Alex", ["ELECTRICAL"]), "A2": (None, [])}, {"A2": "Sam", "A3": "Casey"}
+        {"A1": ("Alex", ["ELECTRICAL"]), "A2": (None, [])},
+        {"A2": "Sam", "A3": "Casey"},
+        ["A3", "A4"],
     )
     assert found == [
         ("A1", "Alex", ["ELECTRICAL"], "config"),
-        ("A3", "Casey", [], "jobs"),
+        ("A3", "Casey", [], "jobs, journal"),
         ("A2", "Sam", [], "config, jobs"),
+        ("A4", "A4", [], "journal"),
     ]
+
+
+async def test_technicians_come_from_the_config_the_jobs_and_the_journal() -> None:
+    from textual.widgets import SelectionList
+
+    from sptui.config.schema import Resource
+    from sptui.tui.dialogs.assign import AssignDialog
+
+    app, _sim = make_app()
+    session = app.session
+    session.resources = {"ACONFIGURED01": Resource(name="Config Person")}
+    profile_name = session.context()["profile"]
+    for outcome, rid in (("succeeded", "AJOURNALLED01"), ("failed", "ANEVERDONE001")):
+        session.journal.append(
+            {
+                "profile": profile_name,
+                "operation": "createReservation",
+                "ids": {"resourceId": rid},
+                "parameters": {"resourceId": rid},
+                "outcome": outcome,
+            }
+        )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = app.screen
+        table = jobs.query_one(VirtualTable)
+        index = next(
+            i
+            for i, r in enumerate(table.rows)
+            if r.key in _sim.world.jobs
+            and _sim.world.jobs[r.key].active() is not None
+            and _sim.world.jobs[r.key].status.value == "NOT_SERVICED"
+        )
+        on_jobs = next(iter(jobs.feed.technicians))  # type: ignore[attr-defined]
+        await pilot.press("R")
+        await settle(pilot)
+        listed = {row.key: row.cells[-1] for row in app.screen.query_one(VirtualTable).rows}
+        assert listed["ACONFIGURED01"] == "config" and listed["AJOURNALLED01"] == "journal"
+        assert "jobs" in listed[on_jobs] and "ANEVERDONE001" not in listed
+        await pilot.press("escape")
+        await settle(pilot)
+        table.cursor = index
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog)
+        offered = app.screen.query_one("#known", SelectionList)
+        values = {offered.get_option_at_index(i).value for i in range(offered.option_count)}
+        assert {"ACONFIGURED01", "AJOURNALLED01", on_jobs} <= values
+        assert "ANEVERDONE001" not in values

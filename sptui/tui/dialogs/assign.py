@@ -44,7 +44,7 @@ class AssignDialog(Dialog[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
-            yield Label("Technicians seen on your jobs · space ticks one")
+            yield Label("Technicians known from your config, jobs and journal · space ticks one")
             yield SelectionList[str](
                 *[
                     (f"{clean(name)} · {clean(rid)}", rid, rid in self.current)

@@ -171,16 +171,13 @@ class JobScreen(Screen[None]):
 
     def action_assign(self) -> None:
         from ..dialogs.assign import AssignDialog
-        from .jobs import JobsScreen
+        from ..known_technicians import technician_names
 
         found = self._active_appointment("assign")
         if found is None:
             return
         job, appointment = found
-        known: dict[str, str] = {}
-        for screen in self.app.screen_stack:
-            if isinstance(screen, JobsScreen):
-                known.update(screen.feed.technicians)
+        known = technician_names(self.app)
         for each in job.appointments or []:
             for tech in each.assigned_technicians or []:
                 if tech.technician_id:

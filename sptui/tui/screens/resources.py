@@ -6,17 +6,20 @@ listed can still be opened by its id (`i`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..known_technicians import jobs_technicians, journal_technicians
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
 COLUMNS = [
-    Column("name", "Name", 22, priority=0),
+    Column("name", "Name", 28, priority=0),
     Column("id", "Resource ID", 16, priority=0),
     Column("skills", "Skills", 24, flex=True, priority=1),
     Column("from", "Known from", 12, priority=2),
@@ -24,16 +27,27 @@ COLUMNS = [
 
 
 def known_resources(
-    configured: dict[str, tuple[str | None, list[str]]], seen: dict[str, str]
+    configured: dict[str, tuple[str | None, list[str]]],
+    seen: dict[str, str],
+    journalled: Sequence[str] = (),
 ) -> list[tuple[str, str, list[str], str]]:
-    """(id, name, skills, where it is known from), by name."""
-    found: dict[str, tuple[str, str, list[str], str]] = {}
-    for rid, (name, skills) in configured.items():
-        where = "config, jobs" if rid in seen else "config"
-        found[rid] = (rid, name or seen.get(rid) or rid, list(skills), where)
-    for rid, name in seen.items():
-        found.setdefault(rid, (rid, name or rid, [], "jobs"))
-    return sorted(found.values(), key=lambda r: (r[1].lower(), r[0]))
+    """(id, name, skills, where it is known from)."""
+    ids = dict.fromkeys([*configured, *seen, *journalled])
+    found = []
+    for rid in ids:
+        name, skills = configured.get(rid, (None, []))
+        where = ", ".join(
+            label
+            for label, has in (
+                ("config", rid in configured),
+                ("jobs", rid in seen),
+                ("journal", rid in journalled),
+            )
+            if has
+        )
+        found.append((rid, name or seen.get(rid) or rid, list(skills), where))
+    # by name, the ones known only by their id last
+    return sorted(found, key=lambda r: (r[1] == r[0], r[1].lower(), r[0]))
 
 
 class ResourcesScreen(Screen[None]):
@@ -58,8 +72,8 @@ class ResourcesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar("Technicians")
         yield Static(
-            "enter shows capacity · named in your profile's config or seen on your jobs "
-            "(Amazon has no call that lists them)",
+            "enter shows capacity · named in your config, seen on your jobs or scheduled "
+            "from sptui (Amazon has no call that lists them)",
             id="note",
         )
         yield VirtualTable(
@@ -77,15 +91,11 @@ class ResourcesScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from .jobs import JobsScreen
-
         session = self.app.session  # type: ignore[attr-defined]
-        seen: dict[str, str] = {}
-        for screen in self.app.screen_stack:
-            if isinstance(screen, JobsScreen):
-                seen.update(screen.feed.technicians)
         configured = {rid: (r.name, r.skills) for rid, r in session.resources.items()}
-        self.resources = known_resources(configured, seen)
+        self.resources = known_resources(
+            configured, jobs_technicians(self.app), journal_technicians(self.app)
+        )
         rows = [
             Row(rid, (clean(name), clean(rid), ", ".join(clean(s) for s in skills) or "-", where))
             for rid, name, skills, where in self.resources

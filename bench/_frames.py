@@ -1,0 +1,49 @@
+"""Keypress latency as a user sees it: from the key event to the next frame Textual produces."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from textual import events
+from textual.app import App
+
+
+class FrameClock:
+    """Notes when Textual hands a frame to the terminal driver, after encoding it as a terminal would."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.frames = 0
+        self.console = Console(file=open("/dev/null", "w"), force_terminal=True, width=160)  # noqa: SIM115
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                if hasattr(renderable, "render_segments"):
+                    renderable.render_segments(self.console)
+                self.frames += 1
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+
+    async def latency(self, app: App[Any], key: str, character: str | None) -> float:
+        def press() -> None:
+            event = events.Key(key, character)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]  # as terminal input goes
+
+        return await self.timed(press)
+
+    async def timed(self, act: Callable[[], object]) -> float:
+        """Milliseconds from calling ``act`` to the next frame (2 s at most)."""
+        before = self.frames
+        started = time.perf_counter()
+        act()
+        while self.frames == before:
+            await asyncio.sleep(0)
+            if time.perf_counter() - started > 2:
+                break
+        return (time.perf_counter() - started) * 1000
