@@ -7,7 +7,6 @@ import hashlib
 import os
 from datetime import timedelta
 
-from sptui.spapi.documents import decrypt
 from sptui.spapi.models import ServiceUploadDocument
 
 from .calls import ApiFault, Call
@@ -61,6 +60,8 @@ def receive_upload(world: World, destination_id: str, body: bytes) -> tuple[int,
     if upload.expires_at < world.clock():
         return 403, "AccessDenied: Request has expired"
     try:
+        from sptui.spapi.documents import decrypt  # cryptography loads with the first upload
+
         plain = decrypt(body, upload.key, upload.iv)
     except ValueError:
         upload.problem = (
