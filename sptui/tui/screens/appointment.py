@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from rich.columns import Columns
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -40,7 +41,8 @@ def slots_by_day(
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for day in sorted(days):
-        table.add_row(day.strftime("%a %d %b"), "  ".join(days[day]))
+        # Columns keeps each window whole when a narrow terminal wraps a busy day
+        table.add_row(day.strftime("%a %d %b"), Columns(days[day], padding=(0, 2)))
     if not days:
         table.add_row("—", empty)
     return table

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -79,6 +80,7 @@ class SlotFinderScreen(Screen[None]):
                         )
                     ],
                     prompt="a service seen on your jobs",
+                    value=first,
                     id="offering",
                 )
             for input_id, label, value in (
@@ -161,8 +163,14 @@ class SlotFinderScreen(Screen[None]):
             return
         report_ = answer.payload
         slots = report_.appointment_slots or [] if report_ else []
-        result.update(
-            slots_by_day(slots, zone, empty=f"no open slots {first:%d %b} to {last:%d %b}")
-        )
         open_count = sum(1 for s in slots if s.capacity)
-        bar.status = f"{open_count} open slot(s) · request id {clean(answer.request_id)}"
+        result.update(
+            Group(
+                Text(
+                    f"{open_count} open slot(s) · request id {clean(answer.request_id)}",
+                    style="dim",
+                ),
+                slots_by_day(slots, zone, empty=f"no open slots {first:%d %b} to {last:%d %b}"),
+            )
+        )
+        bar.status = f"{open_count} open slot(s)"
