@@ -271,6 +271,22 @@ def test_move_dialog(size: tuple[int, int], snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=size, run_before=move_dialog)
 
 
+async def move_with_a_problem(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await move_dialog(pilot)
+    pilot.app.screen.query_one("#typed", Input).value = "2026-12-04 10:00"
+    pilot.app.screen.query_one("#reason", Input).value = "not a code"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_move_dialog_with_a_problem(size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=size, run_before=move_with_a_problem)
+
+
 async def assign_dialog(pilot: Pilot[Any]) -> None:
     from textual.widgets import Input
 
