@@ -96,7 +96,7 @@ class CapacityScreen(Screen[None]):
         self.query_one("#what", Static).update(
             Text.assemble(
                 (LABELS[self.kind], "bold"),
-                f" · {how} · {r.first_day:%a %d %b}-{last:%a %d %b} · {zone} · enter: details",
+                f" · {how} · {r.first_day:%d %b}-{last:%d %b} · {zone} · enter: details",
             )
         )
 
