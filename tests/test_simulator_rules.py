@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -548,3 +550,24 @@ async def test_unknown_paths_are_404() -> None:
     async with raw(sim) as http:
         answer = await http.get("/service/v2/nothing")
     assert answer.status_code == 404 and answer.headers["x-amzn-RequestId"]
+
+
+def test_a_new_world_never_answers_with_a_dead_worlds_listing() -> None:
+    # CPython often gives a new object the address (id) of one just freed: a listing cache keyed
+    # by id(world) once answered a fresh world with another world's jobs. Each world here lives
+    # on its own event loop, as in a test run, so that it is really freed before the next.
+    async def listed(sim: Simulator) -> set[str]:
+        # the simulator's own client: the schema checker would keep every world alive
+        async with sim.client() as api:
+            return {
+                str(j.service_job_id) async for j in api.iter_service_jobs(created_after=LONG_AGO)
+            }
+
+    for seed in range(1, 41):
+        sim = simulator(seed=seed, jobs=8)
+        mine = {
+            r.job_id for r in sim.world.jobs.values() if r.job.marketplace_id == "ATVPDKIKX0DER"
+        }
+        assert asyncio.run(listed(sim)) == mine, seed
+        del sim
+        gc.collect()

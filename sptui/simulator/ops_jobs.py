@@ -15,8 +15,6 @@ from .registry import Answer, answers
 from .rules import reason_codes
 from .world import OPEN, JobRecord, World
 
-_listing_cache: dict[tuple[int, str, int], list[str]] = {}
-
 
 def find_job(world: World, job_id: str, missing: str) -> JobRecord:
     record = world.jobs.get(job_id)
@@ -76,16 +74,16 @@ def _sort_key(record: JobRecord, field: SortField) -> tuple[str, datetime, str]:
 
 
 def _listing(world: World, q: ServiceJobsQuery, marketplace: str, key: str) -> list[str]:
-    cache_key = (id(world), key, world.version)
-    cached = _listing_cache.get(cache_key)
+    cache_key = (key, world.version)
+    cached = world.listings.get(cache_key)
     if cached is None:
         field = q.sort_field or SortField.JOB_DATE
         chosen = [r for r in world.jobs.values() if _matches(r, q, marketplace)]
         chosen.sort(key=lambda r: _sort_key(r, field), reverse=q.sort_order == SortOrder.DESC)
         cached = [r.job_id for r in chosen]
-        if len(_listing_cache) > 64:
-            _listing_cache.clear()
-        _listing_cache[cache_key] = cached
+        if len(world.listings) > 64:
+            world.listings.clear()
+        world.listings[cache_key] = cached
     return cached
 
 

@@ -97,6 +97,9 @@ class World:
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     version: int = 0
     """Bumped by every change, so cached listings know when they are stale."""
+    listings: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
+    """getServiceJobs answers by (query, version): paging a big world re-sorts nothing. Held
+    here, not in a module-wide cache keyed by id(world): a new world can reuse a dead one's id."""
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self.counter):08d}"
