@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sptui.tui.screens.job import JobScreen
 from sptui.tui.screens.jobs import JobsScreen
 from sptui.tui.widgets.virtual_table import VirtualTable
@@ -190,3 +192,21 @@ async def test_quitting_while_a_page_is_loading_is_clean() -> None:
         await pilot.pause(0.05)  # the first page is still on its way
         assert app.screen.loading_pages  # type: ignore[attr-defined]
     # leaving run_test raises if a worker failed on the way out (it used to: NoMatches '#jobs')
+
+
+async def test_the_heap_is_frozen_once_after_the_first_page(monkeypatch: Any) -> None:
+    import gc
+
+    from sptui.tui import heap
+
+    frozen: list[int] = []
+    monkeypatch.setattr(heap, "_settled", False)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))
+    app, _ = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(VirtualTable).rows  # the first page is up
+        assert frozen == [0]
+        await pilot.press("r")  # a reload loads pages again: no second freeze
+        await settle(pilot)
+    assert frozen == [0]

@@ -17,6 +17,7 @@ from sptui.writes import WriteResult
 
 from ..errors import report
 from ..feed import JobFeed, JobFilters
+from ..heap import settle_once
 from ..summary import JobSummary
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -172,6 +173,8 @@ class JobsScreen(Screen[None]):
         finally:
             self.loading_pages = False
             self._show_status()
+        # after the first page is painted, not before it: start-up is not slowed
+        self.call_after_refresh(settle_once)
 
     def _row(self, job: JobSummary) -> Row:
         row = self._rows.get(job.job_id)
