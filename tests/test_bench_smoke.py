@@ -10,24 +10,22 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
-def test_startup_bench_runs_and_prints_its_figures() -> None:
-    done = subprocess.run(
-        [sys.executable, str(BENCH / "startup.py")],
+def run_bench(script: str, **env: str) -> str:
+    return subprocess.run(
+        [sys.executable, str(BENCH / script)],
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "SPTUI_BENCH_RUNS": "1"},
+        env={**os.environ, **env},
         check=True,
-    )
-    assert "sptui demo jobs" in done.stdout and "ratio" in done.stdout
+    ).stdout
+
+
+def test_startup_bench_runs_and_prints_its_figures() -> None:
+    out = run_bench("startup.py", SPTUI_BENCH_RUNS="1")
+    assert "sptui demo jobs" in out and "ratio" in out
 
 
 def test_capacity_grid_bench_runs_and_prints_its_figures() -> None:
-    done = subprocess.run(
-        [sys.executable, str(BENCH / "capacity_grid.py")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert "4,320 cells with data" in done.stdout and "cursor move" in done.stdout
+    out = run_bench("capacity_grid.py")
+    assert "4,320 cells with data" in out and "cursor move" in out

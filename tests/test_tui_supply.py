@@ -17,9 +17,10 @@ from sptui.tui.capacity_table import TYPES
 from sptui.tui.dialogs.availability import AvailabilityDialog
 from sptui.tui.dialogs.capacity_range import CapacityRangeDialog
 from sptui.tui.dialogs.confirm import ConfirmWrite
+from sptui.tui.known_technicians import known_resources
 from sptui.tui.screens.capacity import CapacityScreen
 from sptui.tui.screens.reservations import ReservationsScreen
-from sptui.tui.screens.resources import ResourcesScreen, known_resources
+from sptui.tui.screens.resources import ResourcesScreen
 from sptui.tui.screens.schedule import ScheduleScreen
 from sptui.tui.screens.slot_finder import SlotFinderScreen
 from sptui.tui.widgets.virtual_table import VirtualTable

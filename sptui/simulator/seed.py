@@ -77,7 +77,7 @@ def _uuid(rng: random.Random) -> str:
 def _slot_start(day: datetime, rng: random.Random) -> datetime:
     # Weekends roll on to Monday: every technician works weekdays (see _schedules), so every
     # demo appointment can be assigned to someone qualified.
-    date = day.date() + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+    date = day.date() + timedelta(days=7 - day.weekday() if day.weekday() >= 5 else 0)
     return datetime.combine(date, time(rng.choice(SLOT_HOURS)), tzinfo=day.tzinfo)
 
 

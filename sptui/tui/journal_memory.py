@@ -24,7 +24,8 @@ class KnownReservation:
     cancelled: bool = False
 
 
-def _mine(entries: Iterable[dict[str, Any]], profile: str) -> Iterable[dict[str, Any]]:
+def done_by(entries: Iterable[dict[str, Any]], profile: str) -> Iterable[dict[str, Any]]:
+    """The entries of writes this profile made that took effect."""
     for entry in entries:
         if entry.get("profile") == profile and entry.get("outcome") in DONE:
             yield entry
@@ -35,7 +36,7 @@ def known_reservations(
 ) -> list[KnownReservation]:
     """The reservations sptui made (or changed) for this technician, newest first."""
     found: dict[str, KnownReservation] = {}
-    for entry in _mine(entries, profile):
+    for entry in done_by(entries, profile):
         operation = entry.get("operation")
         parameters = entry.get("parameters") or {}
         if operation == "createReservation":
@@ -63,7 +64,7 @@ def last_schedule(
 ) -> list[AvailabilityRecord] | None:
     """The records of the last schedule sptui sent for this technician, or None."""
     last = None
-    for entry in _mine(entries, profile):
+    for entry in done_by(entries, profile):
         if (
             entry.get("operation") == "updateSchedule"
             and (entry.get("ids") or {}).get("resourceId") == resource_id

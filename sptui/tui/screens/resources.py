@@ -6,14 +6,12 @@ listed can still be opened by its id (`i`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..known_technicians import jobs_technicians, journal_technicians
+from ..known_technicians import known_technicians
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -24,30 +22,6 @@ COLUMNS = [
     Column("skills", "Skills", 24, flex=True, priority=1),
     Column("from", "Known from", 12, priority=2),
 ]
-
-
-def known_resources(
-    configured: dict[str, tuple[str | None, list[str]]],
-    seen: dict[str, str],
-    journalled: Sequence[str] = (),
-) -> list[tuple[str, str, list[str], str]]:
-    """(id, name, skills, where it is known from)."""
-    ids = dict.fromkeys([*configured, *seen, *journalled])
-    found = []
-    for rid in ids:
-        name, skills = configured.get(rid, (None, []))
-        where = ", ".join(
-            label
-            for label, has in (
-                ("config", rid in configured),
-                ("jobs", rid in seen),
-                ("journal", rid in journalled),
-            )
-            if has
-        )
-        found.append((rid, name or seen.get(rid) or rid, list(skills), where))
-    # by name, the ones known only by their id last
-    return sorted(found, key=lambda r: (r[1] == r[0], r[1].lower(), r[0]))
 
 
 class ResourcesScreen(Screen[None]):
@@ -91,11 +65,7 @@ class ResourcesScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        configured = {rid: (r.name, r.skills) for rid, r in session.resources.items()}
-        self.resources = known_resources(
-            configured, jobs_technicians(self.app), journal_technicians(self.app)
-        )
+        self.resources = known_technicians(self.app)
         rows = [
             Row(rid, (clean(name), clean(rid), ", ".join(clean(s) for s in skills) or "-", where))
             for rid, name, skills, where in self.resources
