@@ -69,7 +69,7 @@ def token_rejected(response: httpx.Response) -> bool:
         return False
     try:
         errors = parse_messages(json.loads(response.content))
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     for error in errors:
         text = f"{error.code} {error.message} {error.details or ''}".lower()
@@ -79,8 +79,6 @@ def token_rejected(response: httpx.Response) -> bool:
 
 
 class LwaAuth(httpx.Auth):
-    requires_response_body = True
-
     def __init__(
         self,
         credentials: LwaCredentials,
@@ -111,6 +109,10 @@ class LwaAuth(httpx.Auth):
         token = await self.access_token()
         request.headers["x-amz-access-token"] = token
         response = yield request
+        if response.status_code == 403:
+            # httpx reads the body for an auth flow only in the base class's flow, which this
+            # one replaces; over a real socket the body is still unread here.
+            await response.aread()
         if token_rejected(response):
             # Expired early or revoked: one forced refresh and one retry, never a loop.
             request.headers["x-amz-access-token"] = await self.access_token(stale=token)
@@ -169,7 +171,7 @@ class LwaAuth(httpx.Auth):
             ) from None
         try:
             body = json.loads(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             body = {}
         if not isinstance(body, dict):
             body = {}

@@ -186,7 +186,7 @@ def error_from_response(operation: str, response: httpx.Response) -> SpApiError:
     request_id = response.headers.get("x-amzn-RequestId")
     try:
         body = json.loads(response.content) if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):  # garbled, or nested deeper than Python recurses
         body = None
     errors = parse_messages(body)
     if errors:

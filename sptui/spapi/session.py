@@ -45,6 +45,14 @@ def build_path(operation: Operation, path_params: Mapping[str, str]) -> str:
     return BASE_PATH + operation.path.format(**encoded)
 
 
+class _Failed(Exception):
+    """One attempt's failure, and whether the operation may be tried again after it."""
+
+    def __init__(self, error: SpApiError, retriable: bool) -> None:
+        self.error = error
+        self.retriable = retriable
+
+
 class Session:
     """An ``httpx.AsyncClient`` wrapped in the usage plans and the retry policy."""
 
@@ -85,56 +93,90 @@ class Session:
             await bucket.acquire()
             started = time.perf_counter()
             try:
-                response = await self.http.request(
-                    operation.method,
-                    url,
-                    params=params,
-                    json=body,
-                    headers={"x-amz-date": amz_date()},
+                response = await self.http.send(
+                    self.http.build_request(
+                        operation.method,
+                        url,
+                        params=params,
+                        json=body,
+                        headers={"x-amz-date": amz_date()},
+                    ),
+                    stream=True,
                 )
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:
+                not_sent = isinstance(exc, _NOT_SENT)
                 error: SpApiError = TransportError(
                     f"no answer from the server ({type(exc).__name__})",
                     operation=operation_id,
-                    sent=not isinstance(exc, _NOT_SENT),
+                    sent=not not_sent,
                 )
-                retriable = operation.is_read or isinstance(exc, _NOT_SENT)
+                retriable = operation.is_read or not_sent
                 log.debug("%s %s: %s (attempt %d)", operation.method, url, exc, attempt + 1)
             else:
-                elapsed = (time.perf_counter() - started) * 1000
-                request_id = response.headers.get("x-amzn-RequestId")
-                log.debug(
-                    "%s %s -> %d in %.0f ms (request id %s, attempt %d)",
-                    operation.method,
-                    url,
-                    response.status_code,
-                    elapsed,
-                    request_id,
-                    attempt + 1,
-                )
-                self.limiter.observe_limit_header(
-                    operation_id, response.headers.get("x-amzn-RateLimit-Limit")
-                )
-                if response.is_success:
-                    try:
-                        return parse(response)
-                    except ValueError:  # JSON or schema: pydantic's error is a ValueError too
-                        error = ServerError(
-                            "the server's answer could not be read (malformed JSON)",
-                            operation=operation_id,
-                            status=response.status_code,
-                            request_id=request_id,
-                        )
-                        retriable = operation.is_read
-                else:
-                    error = error_from_response(operation_id, response)
-                    retriable = self._retriable(operation, response.status_code)
-                    if response.status_code == 429:
-                        bucket.drain()
+                try:
+                    return await self._answer(operation, url, response, parse, attempt, started)
+                except _Failed as failed:
+                    error, retriable = failed.error, failed.retriable
             if last or not retriable:
                 raise error
             await self._sleep(self.retry.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _answer(
+        self,
+        operation: Operation,
+        url: str,
+        response: httpx.Response,
+        parse: Callable[[httpx.Response], T],
+        attempt: int,
+        started: float,
+    ) -> T:
+        """Read one answer and parse it, or raise ``_Failed`` saying whether to try again."""
+        operation_id = operation.operation_id
+        request_id = response.headers.get("x-amzn-RequestId")
+        try:
+            # Headers are in; the body may still break off, or fail to decode.
+            await response.aread()
+        except httpx.HTTPError as exc:
+            broken = TransportError(
+                f"the server's answer broke off or could not be decoded ({type(exc).__name__})",
+                operation=operation_id,
+                status=response.status_code,
+                request_id=request_id,
+                sent=True,
+            )
+            raise _Failed(broken, operation.is_read) from None
+        finally:
+            await response.aclose()
+        log.debug(
+            "%s %s -> %d in %.0f ms (request id %s, attempt %d)",
+            operation.method,
+            url,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            request_id,
+            attempt + 1,
+        )
+        self.limiter.observe_limit_header(
+            operation_id, response.headers.get("x-amzn-RateLimit-Limit")
+        )
+        if response.is_success:
+            try:
+                return parse(response)
+            except (ValueError, RecursionError):  # JSON, schema (pydantic's), or too deep
+                garbled = ServerError(
+                    "the server's answer could not be read (malformed JSON)",
+                    operation=operation_id,
+                    status=response.status_code,
+                    request_id=request_id,
+                )
+                raise _Failed(garbled, operation.is_read) from None
+        if response.status_code == 429:
+            self.limiter.bucket(operation_id).drain()
+        raise _Failed(
+            error_from_response(operation_id, response),
+            self._retriable(operation, response.status_code),
+        )
 
     @staticmethod
     def _retriable(operation: Operation, status: int) -> bool:

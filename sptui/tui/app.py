@@ -69,6 +69,23 @@ class SptuiApp(App[None]):
         if self.config.config.keys:
             self.set_keymap(dict(self.config.config.keys))
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without local variables.
+
+        Textual prints a traceback with every frame's locals, and those hold client secrets,
+        refresh and access tokens and buyer data; the frames and the error are enough to act on.
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         theme = self.config.config.settings.theme
         if theme:

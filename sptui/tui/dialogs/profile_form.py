@@ -227,7 +227,8 @@ class ProfileForm(Dialog[str | None]):
                 )
             request_id = await check(profile, client_id, secret, refresh)
             store_profile(self.path, name, entry, self.source, secret, refresh)
-        except (ConfigError, SpApiError) as error:
+        except (ConfigError, SpApiError, OSError) as error:
+            # OSError: the config or its folder cannot be written (a full disk, permissions).
             outcome.update(f"Not saved: {clean(error)}")
             return
         self.notify(

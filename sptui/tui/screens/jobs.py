@@ -33,6 +33,7 @@ COLUMNS = [
     Column("job", "Job ID", 14, priority=2),
 ]
 SORTS = [("JOB_DATE", "DESC"), ("JOB_DATE", "ASC"), ("JOB_STATUS", "ASC"), ("JOB_STATUS", "DESC")]
+EMPTY = "No jobs loaded yet"
 PREFETCH = 10
 """Fetch the next page when the cursor is this close to the last loaded row."""
 DEFAULT_WATCH = 60.0
@@ -134,7 +135,7 @@ class JobsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar("Jobs")
         yield Static(id="summary")
-        yield VirtualTable(COLUMNS, empty="No jobs loaded yet", id="jobs")
+        yield VirtualTable(COLUMNS, empty=EMPTY, id="jobs")
         yield Input(
             placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
             id="narrow",
@@ -170,6 +171,10 @@ class JobsScreen(Screen[None]):
                     break
         except SpApiError as error:
             report(self.app, error, "Loading jobs failed")
+            if not self.feed.jobs:
+                status = f"HTTP {error.status}" if error.status else "no answer"
+                self.table.empty_text = f"Jobs could not be loaded ({status}) · r to try again"
+                self.table.refresh()
         finally:
             self.loading_pages = False
             self._show_status()
@@ -282,6 +287,7 @@ class JobsScreen(Screen[None]):
         self.feed.reset(filters)
         self._rows.clear()
         self.fresh.clear()
+        self.table.empty_text = EMPTY
         self.table.set_rows([])
         self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
         self.load_more()
