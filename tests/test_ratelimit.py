@@ -7,8 +7,9 @@ import asyncio
 import httpx
 import pytest
 
-from sptui.spapi import TokenBucket
+from sptui.spapi import RateLimiter, TokenBucket
 from sptui.spapi.operations import OPERATIONS
+from sptui.spapi.ratelimit import RATE_FLOOR, RECOVERY_SECONDS
 
 from .fakes import make_client, ok
 
@@ -76,9 +77,9 @@ async def test_client_buckets_follow_the_plans_and_adapt_down() -> None:
         limits["value"] = "2.5"
         await client.get_service_job_by_service_job_id("job-1")
         assert client.limiter.bucket("getServiceJobByServiceJobId").rate == 2.5
-        limits["value"] = "50"  # a higher figure is not adopted: only ever adapt down
+        limits["value"] = "50"  # a higher figure is followed, but never past the model's plan
         await client.get_service_job_by_service_job_id("job-1")
-        assert client.limiter.bucket("getServiceJobByServiceJobId").rate == 2.5
+        assert client.limiter.bucket("getServiceJobByServiceJobId").rate == 20
 
 
 async def test_429_drains_the_bucket() -> None:
@@ -94,3 +95,44 @@ async def test_429_drains_the_bucket() -> None:
     async with make_client(api, clock=t.clock, sleep=t.sleep) as client:
         await client.get_service_job_by_service_job_id("job-1")
         assert client.limiter.bucket("getServiceJobByServiceJobId").tokens < 40
+
+
+@pytest.mark.parametrize("header", ["0.001", "1e-9", "1e-300"])
+async def test_a_tiny_rate_header_cannot_stall_the_client(header: str) -> None:
+    t = FakeTime()
+
+    async def api(request: httpx.Request) -> httpx.Response:
+        response = ok({"payload": {}})
+        response.headers["x-amzn-RateLimit-Limit"] = header
+        return response
+
+    async with make_client(api, clock=t.clock, sleep=t.sleep) as client:
+        bucket = client.limiter.bucket("getServiceJobByServiceJobId")
+        for _ in range(bucket.burst + 3):
+            await client.get_service_job_by_service_job_id("job-1")
+        assert bucket.rate == RATE_FLOOR
+        assert t.now <= 3 / RATE_FLOOR  # three calls past the burst: 60 s, not 3,000 s or forever
+
+
+@pytest.mark.parametrize("header", ["0", "-5", "nan", "inf", "fast"])
+def test_a_meaningless_rate_header_is_ignored(header: str) -> None:
+    t = FakeTime()
+    limiter = RateLimiter(clock=t.clock, sleep=t.sleep)
+    limiter.observe_limit_header("getServiceJobs", header)
+    assert limiter.bucket("getServiceJobs").rate == OPERATIONS["getServiceJobs"].rate
+
+
+async def test_a_lowered_rate_rises_back_to_the_plan() -> None:
+    t = FakeTime()
+    bucket = TokenBucket(5, 20, clock=t.clock, sleep=t.sleep)
+    bucket.adopt_rate(0.001)
+    assert bucket.rate == RATE_FLOOR
+    t.now += RECOVERY_SECONDS - 1
+    assert bucket.tokens >= 0 and bucket.rate == RATE_FLOOR
+    t.now += 1
+    assert bucket.tokens >= 0 and bucket.rate == 5  # no lower figure since: back to the plan
+    bucket.adopt_rate(2)
+    t.now += RECOVERY_SECONDS / 2
+    bucket.adopt_rate(2)  # said again: the recovery waits from the last time
+    t.now += RECOVERY_SECONDS / 2
+    assert bucket.tokens >= 0 and bucket.rate == 2

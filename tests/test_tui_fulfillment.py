@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,10 @@ async def test_bad_input_is_refused_under_its_field_and_nothing_is_sent(tmp_path
     fake_pdf.write_bytes(b"\x89PNG\r\n\x1a\nreally a png")
     empty = tmp_path / "empty.png"
     empty.write_bytes(b"")
+    fifo = tmp_path / "scan.pdf"
+    os.mkfifo(fifo)
+    zeros = tmp_path / "proof.pdf"
+    zeros.symlink_to("/dev/zero")
     app, sim = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
@@ -157,6 +162,8 @@ async def test_bad_input_is_refused_under_its_field_and_nothing_is_sent(tmp_path
             (fake_pdf, "the content is not a PDF file"),
             (empty, "the file is empty"),
             (tmp_path / "missing.pdf", "no such file"),
+            (fifo, "not a regular file"),  # used to hang the console, waiting for a writer
+            (zeros, "not a regular file"),  # used to read until memory ran out
         ]:
             await add_document(pilot, app, path)
             assert said in screen_text(app), said

@@ -24,7 +24,14 @@ from .operations import OPERATIONS, Operation
 from .ratelimit import RateLimiter, TokenBucket
 from .retry import RetryPolicy
 
-_DOCUMENTS = {"DocumentError", "PreparedDocument", "SUFFIXES", "prepare", "upload_document"}
+_DOCUMENTS = {
+    "DocumentError",
+    "PreparedDocument",
+    "SUFFIXES",
+    "prepare",
+    "prepare_async",
+    "upload_document",
+}
 
 
 def __getattr__(name: str) -> object:
@@ -66,6 +73,7 @@ __all__ = [
     "UnprocessableError",
     "WriteOutcomeError",
     "prepare",
+    "prepare_async",
     "region_for_marketplace",
     "upload_document",
 ]

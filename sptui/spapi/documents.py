@@ -9,8 +9,11 @@ encryption, which is what the upload service checks after decrypting.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
+import os
+import stat
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,34 +91,74 @@ class PreparedDocument:
 
 
 def prepare(path: str | Path) -> PreparedDocument:
-    """Read and check a file before any request: type by name and content, 1 B to 5 MiB."""
+    """Read and check a file before any request: type by name and content, 1 B to 5 MiB.
+
+    Only a regular file is read (a link to one is followed), and never more than 5 MiB + 1
+    bytes: a link to ``/dev/zero``, a FIFO or a file still growing can neither exhaust memory
+    nor hang the caller. It blocks on the disk, so the console calls ``prepare_async``.
+    """
     file = Path(path).expanduser()
     kind = _BY_SUFFIX.get(file.suffix.lower())
     if kind is None:
         allowed = ", ".join(sorted(_BY_SUFFIX))
         raise DocumentError(f"{file.name}: not a document type Amazon takes ({allowed})")
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(f"{file.name}: {size:,} bytes is over Amazon's 5 MiB limit")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise DocumentError(f"{file}: is a directory") from None
-    except PermissionError:
-        raise DocumentError(f"{file}: not readable (permission denied)") from None
+    data = _read_regular_file(file)
     if not data:
         raise DocumentError(f"{file.name}: the file is empty")
-    if len(data) > MAX_BYTES:  # it grew between stat and read
+    if len(data) > MAX_BYTES:
         raise DocumentError(f"{file.name}: over Amazon's 5 MiB limit")
     if not data.startswith(_MAGIC[kind]):
         raise DocumentError(f"{file.name}: the content is not a {kind.value} file")
     return PreparedDocument(file.name, kind, data)
 
 
+async def prepare_async(path: str | Path) -> PreparedDocument:
+    """``prepare`` in a worker thread, off the event loop."""
+    return await asyncio.to_thread(prepare, path)
+
+
+def _read_regular_file(file: Path) -> bytes:
+    """At most MAX_BYTES + 1 bytes of a regular file; anything else is refused unread."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer that never comes.
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise DocumentError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise DocumentError(f"{file}: is a directory") from None
+    except PermissionError:
+        raise DocumentError(f"{file}: not readable (permission denied)") from None
+    except OSError as error:
+        raise DocumentError(f"{file}: cannot be opened ({error.strerror})") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise DocumentError(f"{file}: is a directory")
+        if not stat.S_ISREG(mode):
+            raise DocumentError(f"{file}: not a regular file (a device, pipe or socket)")
+        size = os.fstat(descriptor).st_size
+        if size > MAX_BYTES:
+            raise DocumentError(f"{file.name}: {size:,} bytes is over Amazon's 5 MiB limit")
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(descriptor, min(CHUNK, left))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise DocumentError(f"{file}: could not be read ({error.strerror})") from None
+    finally:
+        os.close(descriptor)
+
+
 def _cipher(key_b64: str, iv_b64: str) -> Cipher[modes.CBC]:
-    return Cipher(algorithms.AES(base64.b64decode(key_b64)), modes.CBC(base64.b64decode(iv_b64)))
+    """AES-CBC from base64 key and IV; ValueError when either is missing or malformed."""
+    key = base64.b64decode(key_b64, validate=True)
+    iv = base64.b64decode(iv_b64, validate=True)
+    return Cipher(algorithms.AES(key), modes.CBC(iv))
 
 
 def encrypt(data: bytes, key_b64: str, iv_b64: str) -> bytes:
@@ -152,7 +195,7 @@ async def upload_document(
     A document already checked (``prepare``) is sent as it was read, so a file changed on disk
     after the user saw it checked cannot slip through.
     """
-    document = source if isinstance(source, PreparedDocument) else prepare(source)
+    document = source if isinstance(source, PreparedDocument) else await prepare_async(source)
     answer = await client.create_service_document_upload_destination(document.upload_request())
     destination = answer.payload
     if destination is None or not destination.url or not destination.encryption_details:
@@ -166,14 +209,22 @@ async def upload_document(
     except EndpointError as error:
         raise SpApiError(str(error), operation=UPLOAD) from None
     details = destination.encryption_details
-    body = encrypt(document.data, details.key or "", details.initialization_vector or "")
+    try:
+        body = encrypt(document.data, details.key or "", details.initialization_vector or "")
+    except ValueError:  # binascii.Error too: not base64, or a key or IV of the wrong length
+        raise SpApiError(
+            "the upload destination's encryption key or IV is missing or malformed; "
+            "nothing was uploaded",
+            operation="createServiceDocumentUploadDestination",
+            request_id=answer.request_id,
+        ) from None
     headers = {str(k): str(v) for k, v in (destination.headers or {}).items()}
     headers["content-length"] = str(len(body))
     try:
         response = await client.plain_http.put(
             url, content=_chunks(body, progress), headers=headers
         )
-    except httpx.TransportError as exc:
+    except httpx.HTTPError as exc:
         raise SpApiError(
             f"the upload did not complete ({type(exc).__name__}); upload the file again",
             operation=UPLOAD,

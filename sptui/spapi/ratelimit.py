@@ -7,10 +7,19 @@ allows without provoking throttles that would cost a full backoff each.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable
 
 from .operations import OPERATIONS
+
+RATE_FLOOR = 0.05
+"""The lowest rate a server's header can set: one call every 20 s. Amazon's lowest Services plan
+is 1/s; a header of 0.001 or 1e-9 (a bug, or a hostile proxy) would otherwise mean waiting
+1,000 s or forever."""
+RECOVERY_SECONDS = 60.0
+"""A rate lowered by a header goes back to the model's plan this long after the last lowering;
+if the server still means it, its next answer lowers it again."""
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -28,7 +37,10 @@ class TokenBucket:
         if rate <= 0 or burst < 1:
             raise ValueError("rate must be > 0 and burst >= 1")
         self.rate = float(rate)
+        self.plan = float(rate)
+        """The model's rate: the most a header can raise the bucket to."""
         self.burst = burst
+        self._lowered_at: float | None = None
         self._clock = clock
         self._sleep = sleep
         self._tokens = float(burst)
@@ -38,6 +50,8 @@ class TokenBucket:
         now = self._clock()
         self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
         self._stamp = now
+        if self._lowered_at is not None and now - self._lowered_at >= RECOVERY_SECONDS:
+            self.rate, self._lowered_at = self.plan, None
 
     @property
     def tokens(self) -> float:
@@ -71,11 +85,17 @@ class TokenBucket:
         self._refill()
         self._tokens = min(self._tokens, 0.0)
 
-    def lower_rate(self, rate: float) -> None:
-        """Adopt a lower rate the server reported in ``x-amzn-RateLimit-Limit``."""
-        if 0 < rate < self.rate:
-            self._refill()
-            self.rate = rate
+    def adopt_rate(self, rate: float) -> None:
+        """Follow the rate a server reported in ``x-amzn-RateLimit-Limit``.
+
+        Kept between ``RATE_FLOOR`` and the model's plan; a lower rate holds until
+        ``RECOVERY_SECONDS`` after the server last said so.
+        """
+        if not math.isfinite(rate) or rate <= 0:
+            return
+        self._refill()
+        self.rate = min(self.plan, max(RATE_FLOOR, rate))
+        self._lowered_at = self._clock() if self.rate < self.plan else None
 
 
 class RateLimiter:
@@ -97,4 +117,4 @@ class RateLimiter:
             rate = float(value)
         except ValueError:
             return
-        self.buckets[operation_id].lower_rate(rate)
+        self.buckets[operation_id].adopt_rate(rate)

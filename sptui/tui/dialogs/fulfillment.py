@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sptui.spapi import SUFFIXES, DocumentError, PreparedDocument, prepare
+from sptui.spapi import SUFFIXES, DocumentError, PreparedDocument, prepare_async
 
 from ..local_time import FORMAT_HINT, parse_local, zone_name
 from ..path_completion import PathSuggester
@@ -175,14 +175,15 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
 
     # ---- documents -----------------------------------------------------------------------
     @on(Input.Submitted, "#path")
-    def add_document(self, event: Input.Submitted) -> None:
+    async def add_document(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if not text:
             self._show_problems({"path-problem": "type the path of a document"})
             return
         try:
-            document = prepare(Path(text))
+            # in a thread: a slow disk or a network mount must not freeze the console
+            document = await prepare_async(Path(text))
         except DocumentError as error:
             self._show_problems({"path-problem": clean(error.message)})
             return
