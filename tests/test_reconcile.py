@@ -17,8 +17,9 @@ from sptui.spapi.models import (
     AppointmentTimeInput,
     RescheduleAppointmentRequest,
     ServiceJob,
+    ServiceJobStatus,
 )
-from sptui.spapi.reconcile import after_assign, after_fulfillment
+from sptui.spapi.reconcile import after_assign, after_fulfillment, after_status_change
 
 from .fakes import amazon_error, make_client, ok
 
@@ -40,6 +41,9 @@ class FakeJobs:
         self.writes: list[str] = []
         self.read_fault = False
         self._ids = itertools.count(1)
+        self.late: list[httpx.Request] = []
+        """Writes that timed out on their way and arrive after the first read-back ("late")."""
+        self.reads = 0
 
     def _fail(self, request: httpx.Request, applied: bool) -> httpx.Response | None:
         if self.fault == "applied-then-500" and applied:
@@ -53,11 +57,19 @@ class FakeJobs:
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path.removeprefix("/service/v1")
         if request.method == "GET":
+            self.reads += 1
+            if self.reads == 2 and self.late:  # the late write lands between two reads
+                self.fault = ""
+                await self(self.late.pop())
+                self.writes.pop()
             if self.read_fault:
                 return amazon_error(503, "ServiceUnavailable", "try later")
             job_id = path.split("/")[2]
             return ok({"payload": self.jobs[job_id]})
         self.writes.append(f"{request.method} {path}")
+        if self.fault == "late":
+            self.late.append(request)
+            raise httpx.ReadTimeout("timed out", request=request)
         job = self.jobs.get(path.split("/")[2]) if path.startswith("/serviceJobs/") else None
         applied = self.fault != "500-not-applied"
         answer: Any = {}
@@ -115,14 +127,42 @@ async def test_ambiguous_add_is_read_back_as_applied_and_not_resent(fault: str) 
     assert len(server.active()) == 1
 
 
-async def test_ambiguous_add_that_did_not_apply_is_reported_not_applied() -> None:
+async def test_an_ambiguous_add_that_shows_nothing_yet_is_unknown_not_not_applied() -> None:
     server = FakeJobs("500-not-applied")
     async with make_client(server) as client:
         with pytest.raises(WriteOutcomeError) as caught:
             await client.add_appointment_for_service_job_by_service_job_id("job-1", booking())
-    assert caught.value.outcome is Outcome.NOT_APPLIED
+    assert caught.value.outcome is Outcome.UNKNOWN
     assert caught.value.cause.status == 500
     assert len(server.writes) == 1 and server.active() == []
+
+
+async def test_a_write_applied_a_moment_after_the_read_back_is_found_by_a_recheck() -> None:
+    server = FakeJobs("late")
+    async with make_client(server) as client:
+        with pytest.raises(WriteOutcomeError) as caught:
+            await client.add_appointment_for_service_job_by_service_job_id("job-1", booking())
+        assert caught.value.outcome is Outcome.UNKNOWN  # it was "not applied" before
+        assert caught.value.recheck is not None
+        later = await caught.value.recheck()
+    assert later.outcome is Outcome.APPLIED and later.appointment_id == "appt-0001"
+    assert server.writes == ["POST /serviceJobs/job-1/appointments"]  # never resent
+    assert len(server.active()) == 1
+
+
+async def test_an_add_ruled_out_by_another_appointment_is_not_applied() -> None:
+    server = FakeJobs()
+    async with make_client(server) as client:
+        await client.add_appointment_for_service_job_by_service_job_id("job-1", booking())
+        server.fault = "500-not-applied"
+        other = AddAppointmentRequest(
+            appointment_time=AppointmentTimeInput(
+                start_time=START.replace(hour=15), duration_in_minutes=60
+            )
+        )
+        with pytest.raises(WriteOutcomeError) as caught:
+            await client.add_appointment_for_service_job_by_service_job_id("job-1", other)
+    assert caught.value.outcome is Outcome.NOT_APPLIED  # one active appointment per job
 
 
 async def test_many_ambiguous_adds_never_make_a_second_appointment() -> None:
@@ -161,7 +201,7 @@ async def test_ambiguous_reschedule_finds_the_new_appointment() -> None:
 
 @pytest.mark.parametrize(
     ("fault", "outcome"),
-    [("applied-then-500", Outcome.APPLIED), ("500-not-applied", Outcome.NOT_APPLIED)],
+    [("applied-then-500", Outcome.APPLIED), ("500-not-applied", Outcome.UNKNOWN)],
 )
 async def test_cancel_and_complete_are_judged_by_the_job_status(
     fault: str, outcome: Outcome
@@ -210,10 +250,23 @@ def _job(**appointment: Any) -> ServiceJob:
 
 
 def test_assignment_is_judged_by_the_listed_technicians() -> None:
-    job = _job(assignedTechnicians=[{"technicianId": "t1"}, {"technicianId": "t2"}])
+    technicians = [{"technicianId": "t1"}, {"technicianId": "t2"}]
+    job = _job(appointmentStatus="ACTIVE", assignedTechnicians=technicians)
     assert after_assign(job, "a1", ["t1"]).outcome is Outcome.APPLIED
-    assert after_assign(job, "a1", ["t3"]).outcome is Outcome.NOT_APPLIED
+    assert after_assign(job, "a1", ["t3"]).outcome is Outcome.UNKNOWN  # may still arrive
     assert after_assign(job, "zz", ["t1"]).outcome is Outcome.UNKNOWN
+    gone = _job(appointmentStatus="CANCELLED", assignedTechnicians=technicians)
+    assert after_assign(gone, "a1", ["t3"]).outcome is Outcome.NOT_APPLIED
+
+
+def test_a_status_change_is_not_applied_only_when_the_job_closed_another_way() -> None:
+    def job(status: str) -> ServiceJob:
+        return ServiceJob.from_wire({"serviceJobId": "j", "serviceJobStatus": status})
+
+    cancelled = ServiceJobStatus.CANCELLED
+    assert after_status_change(job("CANCELLED"), cancelled).outcome is Outcome.APPLIED
+    assert after_status_change(job("COMPLETED"), cancelled).outcome is Outcome.NOT_APPLIED
+    assert after_status_change(job("NOT_SERVICED"), cancelled).outcome is Outcome.UNKNOWN
 
 
 def test_fulfillment_is_applied_only_on_evidence() -> None:

@@ -184,9 +184,19 @@ class ServicesClient:
         except (ServerError, TransportError) as error:
             if isinstance(error, TransportError) and not error.sent:
                 raise
-            verdict = await self._judge(error, service_job_id, judge, what)
+
+            def recheck(cause: SpApiError = error) -> Awaitable[reconcile.Verdict]:
+                # a default, because Python unbinds ``error`` when this except block ends
+                return self._judge(cause, service_job_id, judge, what)
+
+            verdict = await recheck()
+            can_look_again = service_job_id is not None and judge is not None
             raise WriteOutcomeError(
-                error, verdict.outcome, verdict.evidence, verdict.appointment_id
+                error,
+                verdict.outcome,
+                verdict.evidence,
+                verdict.appointment_id,
+                recheck if can_look_again else None,
             ) from error
 
     async def _judge(

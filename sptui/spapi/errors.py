@@ -7,6 +7,7 @@ the HTTP status, Amazon's code, message and details, and the ``x-amzn-RequestId`
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -120,7 +121,8 @@ class WriteOutcomeError(SpApiError):
 
     It is never retried automatically. ``outcome`` says what the read-back showed, ``cause`` is
     the original failure, ``evidence`` says why in words, and ``appointment_id`` is set when an
-    add or reschedule turned out to have been applied.
+    add or reschedule turned out to have been applied. ``recheck`` (when the job can be read
+    back) reads it again and judges afresh: an "unknown" may turn out applied a moment later.
     """
 
     def __init__(
@@ -129,6 +131,7 @@ class WriteOutcomeError(SpApiError):
         outcome: Outcome,
         evidence: str,
         appointment_id: str | None = None,
+        recheck: Callable[[], Awaitable[Any]] | None = None,
     ) -> None:
         super().__init__(
             f"{cause.message}; read back: {outcome.value} ({evidence})",
@@ -143,6 +146,8 @@ class WriteOutcomeError(SpApiError):
         self.outcome = outcome
         self.evidence = evidence
         self.appointment_id = appointment_id
+        self.recheck = recheck
+        """Read the job back again; returns a ``reconcile.Verdict``."""
 
 
 def parse_messages(raw: Any) -> tuple[ApiMessage, ...]:

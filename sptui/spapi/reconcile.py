@@ -3,6 +3,11 @@
 Amazon offers no idempotency key, and an add or reschedule makes a new appointment each time it
 is applied, so a write that timed out or got a 5xx is never simply sent again: the job is read
 back and the verdict reported. These functions are pure so that the rules are easy to test.
+
+"Not applied" is said only when the job's state rules the write out for good (the job closed
+another way, another appointment took the place): a write still on its way, or queued behind a
+5xx, can be applied a second after the read. Anything short of proof is "unknown", and the
+caller may look again (``WriteOutcomeError.recheck``).
 """
 
 from __future__ import annotations
@@ -44,11 +49,20 @@ def _starts_at(appointment: Appointment, start: datetime) -> bool:
     return bool(time and time.start_time and time.start_time == start)
 
 
+_CLOSED = frozenset({ServiceJobStatus.CANCELLED, ServiceJobStatus.COMPLETED})
+
+
+def _not_yet(what: str) -> Verdict:
+    return Verdict(Outcome.UNKNOWN, f"{what}: the write may not have arrived yet; look again")
+
+
 def after_status_change(job: ServiceJob, target: ServiceJobStatus) -> Verdict:
     """Cancel and complete: the job's status says it all."""
     if job.service_job_status == target:
         return Verdict(Outcome.APPLIED, f"the job is now {target.value}")
-    return Verdict(Outcome.NOT_APPLIED, f"the job is still {_status(job)}")
+    if job.service_job_status in _CLOSED:
+        return Verdict(Outcome.NOT_APPLIED, f"the job is {_status(job)}: it cannot change now")
+    return _not_yet(f"the job is still {_status(job)}")
 
 
 def after_add(job: ServiceJob, start: datetime) -> Verdict:
@@ -60,9 +74,9 @@ def after_add(job: ServiceJob, start: datetime) -> Verdict:
                 "the job has an active appointment at the requested time",
                 appointment.appointment_id,
             )
-    if active:
+    if active:  # a job holds one active appointment: this add can no longer be applied
         return Verdict(Outcome.NOT_APPLIED, "the job's active appointment is at another time")
-    return Verdict(Outcome.NOT_APPLIED, "the job has no active appointment")
+    return _not_yet("the job has no active appointment")
 
 
 def after_reschedule(job: ServiceJob, old_id: str, start: datetime) -> Verdict:
@@ -73,11 +87,11 @@ def after_reschedule(job: ServiceJob, old_id: str, start: datetime) -> Verdict:
                 "an active appointment replaces the old one",
                 appointment.appointment_id,
             )
-    for appointment in job.appointments or []:
-        if appointment.appointment_id == old_id:
-            if appointment.appointment_status == AppointmentStatus.ACTIVE:
-                return Verdict(Outcome.NOT_APPLIED, "the old appointment is still active")
-            break
+    old = _find(job, old_id)
+    if old is not None and old.appointment_status == AppointmentStatus.ACTIVE:
+        return _not_yet("the old appointment is still active")
+    if _active(job):  # another move replaced the old appointment: this one cannot apply now
+        return Verdict(Outcome.NOT_APPLIED, "another appointment replaced the old one")
     return Verdict(Outcome.UNKNOWN, "no active appointment, and the old one is not active")
 
 
@@ -96,7 +110,9 @@ def after_assign(job: ServiceJob, appointment_id: str, resource_ids: Iterable[st
     wanted = set(resource_ids)
     if wanted <= assigned:
         return Verdict(Outcome.APPLIED, "the appointment lists the requested technicians")
-    return Verdict(Outcome.NOT_APPLIED, "the appointment does not list the requested technicians")
+    if appointment.appointment_status != AppointmentStatus.ACTIVE:
+        return Verdict(Outcome.NOT_APPLIED, "the appointment is no longer active")
+    return _not_yet("the appointment does not list the requested technicians")
 
 
 def after_fulfillment(job: ServiceJob, appointment_id: str, wire: Any) -> Verdict:
