@@ -73,6 +73,12 @@ def run(args: argparse.Namespace, *, ask: Ask = _ask) -> int:
     except ConfigError as error:
         print(f"sptui: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a full disk or a read-only folder while writing the config
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"sptui: could not write the config{where}: {error.strerror or error}", file=sys.stderr
+        )
+        return 1
 
 
 async def check(profile: Profile, client_id: str, secret: str, refresh: str) -> str:

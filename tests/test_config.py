@@ -281,3 +281,34 @@ def test_an_unreadable_config_is_named_and_left_alone(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(ConfigError, match="not UTF-8"):
         load(binary)
+
+
+def test_saving_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = write(dotfiles / "sptui.toml", '[settings]\ntheme = "nord"\n')
+    link = tmp_path / "config.toml"
+    link.symlink_to(target)
+    data = dict(load(link).data)
+    data["profiles"] = {"a": {"marketplace_id": "ATVPDKIKX0DER"}}
+    save(link, data)
+    assert link.is_symlink() and link.resolve() == target
+    assert set(load(target).config.profiles) == {"a"}
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["sptui.toml"]
+
+
+def test_a_temporary_file_left_by_a_killed_save_is_removed_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "config.toml", "[settings]\n")
+    leftover = tmp_path / ".config.toml.k1ll3d.tmp"
+    leftover.write_text(f'[profiles.a]\nclient_secret = "{SECRET}"\n')
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    in_progress = tmp_path / ".config.toml.busy.tmp"  # another process saving right now
+    in_progress.write_text("")
+    unrelated = tmp_path / "notes.tmp"
+    unrelated.write_text("mine")
+    load(path)
+    assert not leftover.exists()
+    assert in_progress.exists() and unrelated.exists()

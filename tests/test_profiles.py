@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import stat
 from pathlib import Path
 from typing import Any
@@ -394,12 +395,35 @@ async def test_the_in_app_form_checks_then_writes_then_switches(
         await settle(pilot)
         assert "Not saved" in screen_text(app) and not path.exists()
         verdict["ok"] = True
+        with monkeypatch.context() as disk:
+            disk.setattr("os.replace", full_disk)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert "No space left on device" in screen_text(app) and not path.exists()
+            assert isinstance(app.screen, ProfileForm)  # the form stays, with what was typed
         await pilot.press("ctrl+s")  # the form's own key; the button runs the same action
         await settle(pilot)
-        assert checks == [("sptui-demo", "https://lab.example.com")] * 2
+        assert checks == [("sptui-demo", "https://lab.example.com")] * 3
         saved = load_config(path)
         assert saved.config.profiles["lab"].client_secret_command == "echo sptui-demo-secret"
         assert saved.config.settings.default_profile == "lab"
         assert app.session.profile == "lab" and app.session.mode is Mode.LIVE
         assert isinstance(app.screen, JobsScreen)
         assert "sptui-demo-secret" not in screen_text(app)
+
+
+def full_disk(src: str, dst: str) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device", dst)
+
+
+def test_a_full_disk_while_saving_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("os.replace", full_disk)
+    path = tmp_path / "config.toml"
+    argv = add_us(path, "--client-id", "amzn1.x", "--secrets", "file", "--no-check")
+    assert run_cli(argv, ask=answers(SECRET, REFRESH)) == 1
+    said = capsys.readouterr()
+    assert "No space left on device" in said.err and not path.exists()
+    leaked = SECRET in said.out + said.err or REFRESH in said.out + said.err
+    assert not leaked

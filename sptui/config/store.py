@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,33 @@ class Loaded:
     text: str = ""
 
 
+STALE_SECONDS = 30.0
+"""A temporary file older than this is a save that was killed, not one in progress."""
+
+
+def _temporary_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def sweep_temporaries(path: Path) -> list[Path]:
+    """Remove what a killed save left beside the config: it may hold a secret in plain text."""
+    target = Path(os.path.realpath(path))
+    removed = []
+    try:
+        leftovers = list(target.parent.glob(f"{_temporary_prefix(target)}*.tmp"))
+    except OSError:
+        return removed
+    now = time.time()
+    for leftover in leftovers:
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
+
+
 def load(path: Path) -> Loaded:
+    sweep_temporaries(path)
     if not path.exists():
         return Loaded(Config(), {}, path)
     try:
@@ -97,21 +124,25 @@ def save(path: Path, data: dict[str, Any]) -> None:
     """Write atomically: a temporary file beside the real one, fsynced, then renamed over it.
 
     The file is 0600 and a directory sptui creates is 0700. An error at any point leaves the old
-    file exactly as it was.
+    file exactly as it was. A config.toml that is a symbolic link (dotfiles kept in a repository)
+    stays one: the file it points to is replaced, not the link.
     """
     Config.model_validate(data)  # never write what could not be read back
-    folder = path.parent
+    target = Path(os.path.realpath(path))
+    folder = target.parent
     if not folder.exists():
         folder.mkdir(parents=True, mode=0o700)
     text = tomli_w.dumps(data).encode("utf-8")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=folder, prefix=_temporary_prefix(target), suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             os.fchmod(out.fileno(), 0o600)
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
