@@ -1,8 +1,12 @@
-"""Keep tokens, secrets and buyer PII out of every log record the process writes.
+"""Keep tokens and secrets out of every log record the process writes.
 
 The redaction sits in the log-record factory rather than in a filter, because filters only see
 records of the logger they are attached to: httpx, httpcore and any library we do not control
 would slip past. Here every record is scrubbed as it is made, whoever makes it.
+
+Buyer PII is kept out of logs by construction instead (sptui logs ids, and models leave buyer
+fields out of ``repr``): short values such as postal codes cannot be told apart from ordinary
+numbers, so matching them would both miss and mangle.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import threading
 from collections.abc import Iterable
 
 MASK = "[REDACTED]"
-_MIN_SECRET = 4  # shorter values would mask ordinary words and digits
+_MIN_SECRET = 8  # secrets and tokens are long; shorter values would mask ordinary words and digits
 
 # LWA access ("Atza|") and refresh ("Atzr|") tokens, and header or form fields that carry them.
 _PATTERNS = [
@@ -30,25 +34,29 @@ class Redactor:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._values: set[str] = set()
-        self._compiled: re.Pattern[str] | None = None
+        self._values: tuple[str, ...] = ()
+        """Longest first, so a secret that contains another is masked whole."""
 
     def register(self, values: Iterable[str | None]) -> None:
         added = {v for v in values if v and len(v) >= _MIN_SECRET}
         with self._lock:
-            if not added <= self._values:
-                self._values |= added
-                self._compiled = None
+            if not added <= set(self._values):
+                merged = added | set(self._values)
+                self._values = tuple(sorted(merged, key=len, reverse=True))
+
+    @property
+    def count(self) -> int:
+        return len(self._values)
 
     def scrub(self, text: str) -> str:
         for pattern in _PATTERNS:
             text = pattern.sub(lambda m: (m.group(1) if m.re.groups else "") + MASK, text)
-        with self._lock:
-            if self._values and self._compiled is None:
-                ordered = sorted(self._values, key=len, reverse=True)
-                self._compiled = re.compile("|".join(re.escape(v) for v in ordered))
-            compiled = self._compiled
-        return compiled.sub(MASK, text) if compiled else text
+        # A handful of secrets (one client secret, one refresh and a few access tokens per
+        # login): a substring test each is cheaper than keeping a compiled pattern up to date.
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, MASK)
+        return text
 
 
 REDACTOR = Redactor()

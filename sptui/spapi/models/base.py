@@ -28,8 +28,6 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from ..redaction import REDACTOR
-
 LENIENT: dict[str, bool] = {"sptui.lenient": True}
 """Validation context for data that came from the server."""
 
@@ -233,13 +231,15 @@ class WireModel(BaseModel):
 
 
 class PiiModel(WireModel):
-    """A model holding buyer PII: its values are registered with the log redactor on parse,
-    so that no log record can carry them even if careless code logs them by value."""
+    """A model holding buyer PII in ``pii_fields``.
+
+    Those fields are left out of ``repr`` and sptui logs ids only, so buyer data stays out of
+    logs by construction. They are not handed to the log redactor: a matcher cannot tell a
+    postal code from the same digits in "retry 98101 ms", and holding every buyer of every page
+    would make each log record slower to scrub.
+    """
 
     pii_fields: ClassVar[tuple[str, ...]] = ()
-
-    def model_post_init(self, context: Any, /) -> None:
-        REDACTOR.register(getattr(self, name) for name in self.pii_fields)
 
 
 class AnswerModel(WireModel):
