@@ -29,3 +29,9 @@ def test_startup_bench_runs_and_prints_its_figures() -> None:
 def test_capacity_grid_bench_runs_and_prints_its_figures() -> None:
     out = run_bench("capacity_grid.py")
     assert "4,320 cells with data" in out and "cursor move" in out
+
+
+def test_faults_bench_runs_and_loses_nothing() -> None:
+    out = run_bench("faults.py", SPTUI_BENCH_SMALL="1")
+    assert "untyped exceptions           0" in out
+    assert "every job exactly once: True; exactly one appointment per booked job: True" in out
