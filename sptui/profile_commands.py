@@ -30,36 +30,6 @@ def _ask(prompt: str, secret: bool) -> str:
     return (getpass.getpass(prompt) if secret else input(prompt)).strip()
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    commands = parser.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
-    add = commands.add_parser("add", help="add or replace a profile, checked against Amazon")
-    add.add_argument("name")
-    where = add.add_mutually_exclusive_group()
-    where.add_argument("--region", choices=["NA", "EU", "FE"])
-    where.add_argument("--endpoint", help="a custom API base URL, e.g. a simulator on 127.0.0.1")
-    add.add_argument("--token-url", help="with --endpoint: its LWA token URL")
-    add.add_argument(
-        "--marketplace", dest="marketplace_id", help="marketplace id, e.g. ATVPDKIKX0DER"
-    )
-    add.add_argument("--sandbox", action="store_true", help="use Amazon's sandbox hosts")
-    add.add_argument("--client-id")
-    add.add_argument(
-        "--secrets",
-        choices=["keyring", "command", "env", "file"],
-        default="keyring",
-        help="where the client secret and refresh token live (default: the OS keyring)",
-    )
-    add.add_argument("--client-secret-command", help="with --secrets command")
-    add.add_argument("--refresh-token-command", help="with --secrets command")
-    add.add_argument("--time-zone")
-    add.add_argument("--no-check", action="store_true", help="write without checking with Amazon")
-    commands.add_parser("list", help="list profiles and where their secrets come from")
-    remove = commands.add_parser("remove", help="remove a profile (and its keyring entries)")
-    remove.add_argument("name")
-    test = commands.add_parser("test", help="log in and make one harmless call")
-    test.add_argument("name")
-
-
 def run(args: argparse.Namespace, *, ask: Ask = _ask) -> int:
     path = config_path(args.config)
     try:

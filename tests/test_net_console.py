@@ -79,7 +79,7 @@ def sptui(*argv: str, config: Path) -> subprocess.CompletedProcess[str]:
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     return subprocess.run(
-        [sys.executable, "-m", "sptui.cli", "--config", str(config), *argv],
+        [sys.executable, "-m", "sptui", "--config", str(config), *argv],
         capture_output=True,
         text=True,
         timeout=120,

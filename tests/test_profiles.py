@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from sptui.cli import build_parser, main
+from sptui.cli.parser import build_parser
 from sptui.config import Credentials, Profile, Settings, load
 from sptui.config.store import Loaded
+from sptui.main import main
 from sptui.spapi import SpApiError
 from sptui.tui.app import SptuiApp
 from sptui.tui.connect import mode_of, session_for

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from sptui.cli import main
+from sptui.main import main
 from sptui.simulator.server import free_port, spawn
 from sptui.spapi import Endpoint, LwaCredentials, RetryPolicy, ServicesClient, TransportError
 
@@ -62,7 +62,7 @@ async def test_a_dropped_connection_over_a_real_socket(served: str) -> None:
 def test_the_command_prints_how_to_connect() -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sptui.cli", "simulator", "--port", str(port), "--jobs", "3"],
+        [sys.executable, "-m", "sptui", "simulator", "--port", str(port), "--jobs", "3"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -95,7 +95,7 @@ def test_bad_arguments_get_a_clear_message(
 
 
 def test_every_fault_kind_can_be_set_from_the_command_line() -> None:
-    from sptui.cli import build_parser
+    from sptui.cli.parser import build_parser
     from sptui.simulator.server import config_from
 
     args = build_parser().parse_args(

@@ -16,48 +16,15 @@ from .config import DEMO_MARKETPLACE, SimConfig
 from .faults import FaultPlan
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the demo world (default 1)")
-    parser.add_argument("--jobs", type=int, default=200, help="jobs in the world (default 200)")
-    parser.add_argument(
-        "--marketplace",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="put the jobs in this marketplace only (repeatable; default: US, CA and UK)",
-    )
-    faults = parser.add_argument_group("faults (each rate is a share of API requests, 0 to 1)")
-    for item in fields(FaultPlan):
-        if item.name in ("rng", "seed"):
-            continue
-        faults.add_argument(
-            "--" + item.name.replace("_", "-"),
-            type=float,
-            default=item.default,
-            metavar="N",
-            help=item.metadata.get("help", item.name.replace("_", " ")),
-        )
-    parser.add_argument(
-        "--no-usage-plans", action="store_true", help="do not answer 429 when a plan is spent"
-    )
-    parser.add_argument(
-        "--sandbox-fixtures",
-        action="store_true",
-        help="answer only Amazon's static-sandbox cases, as Amazon's sandbox does",
-    )
-
-
 def config_from(args: argparse.Namespace) -> SimConfig:
     if args.jobs < 0:
         raise ValueError("--jobs must not be negative")
     if not 0 < args.port < 65536:
         raise ValueError("--port must be between 1 and 65535")
     chosen = {
-        f.name: getattr(args, f.name) for f in fields(FaultPlan) if f.name not in ("rng", "seed")
+        f.name: getattr(args, f.name)
+        for f in fields(FaultPlan)
+        if f.name not in ("rng", "seed") and getattr(args, f.name, None) is not None
     }
     faults = FaultPlan(**chosen, seed=args.seed)
     known = {"ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A1F83G8C2ARO7P"}
@@ -114,7 +81,7 @@ def spawn(port: int, *options: str) -> subprocess.Popen[bytes]:
     import httpx
 
     process = subprocess.Popen(  # noqa: S603 (our own entry point)
-        [sys.executable, "-m", "sptui.cli", "simulator", "--port", str(port), *options],
+        [sys.executable, "-m", "sptui", "simulator", "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -1,0 +1,45 @@
+"""The `sptui` entry point: the console with no command, the command line with one.
+
+It sits above both faces, so that neither imports the other, and it imports neither until it
+knows which one is wanted: `sptui --version` and `sptui jobs list` never load Textual, and the
+console never pays for the command line's modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .cli.parser import build_parser
+
+
+def open_console(args: argparse.Namespace) -> int:
+    if not sys.stdout.isatty():
+        print(
+            "sptui: the console needs a terminal, and standard output is not one; "
+            "for scripts, use a command (sptui --help lists them)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.watch is not None and args.watch < 5:
+        print("sptui: --watch takes at least 5 seconds", file=sys.stderr)
+        return 2
+    if args.demo_jobs < 1:
+        print("sptui: --demo-jobs takes at least 1", file=sys.stderr)
+        return 2
+    from .console import open_console as run_console
+
+    return run_console(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return open_console(args)
+    from .cli.run import run
+
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
