@@ -19,11 +19,11 @@ import time
 
 from _frames import FrameClock
 
+from sptui.desk.desk import Desk, Mode
 from sptui.simulator.server import free_port, spawn
 from sptui.spapi import Endpoint, LwaCredentials, RetryPolicy, ServicesClient
 from sptui.tui.app import SptuiApp
 from sptui.tui.screens.jobs import JobsScreen
-from sptui.tui.session import Mode, Session
 
 JOBS = 10_000
 
@@ -36,7 +36,7 @@ async def measure(base: str) -> None:
         endpoint=Endpoint(base, base + "/auth/o2/token"),
         retry=RetryPolicy(base=0.05, cap=0.5),
     )
-    app = SptuiApp(Session(client=client, mode=Mode.DEMO, label="bench"))
+    app = SptuiApp(Desk(client=client, mode=Mode.DEMO, label="bench"))
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         screen = app.screen

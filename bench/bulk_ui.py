@@ -20,14 +20,14 @@ from pathlib import Path
 
 from textual.worker import WorkerCancelled
 
-from sptui.journal import Journal
+from sptui.desk.desk import Desk, Mode
+from sptui.desk.feed import JobFilters
+from sptui.desk.journal import Journal
 from sptui.simulator import FaultPlan, SimConfig, Simulator
 from sptui.spapi.models import ServiceJobStatus
 from sptui.tui.app import SptuiApp
-from sptui.tui.feed import JobFilters
 from sptui.tui.screens.job_run import JobRun
 from sptui.tui.screens.jobs import JobsScreen
-from sptui.tui.session import Mode, Session
 
 COUNT, RATE, BURST = 100, 5, 20
 
@@ -54,7 +54,7 @@ async def main() -> None:
     for record in ready:  # fulfillment data set beforehand, as it would be after the visits
         record.fulfilled.add(str(record.active().appointment_id))  # type: ignore[union-attr]
     journal = Journal(Path(tempfile.mkdtemp()) / "journal.jsonl")
-    session = Session(
+    session = Desk(
         client=sim.client(), mode=Mode.DEMO, label="bench", clock=lambda: now, journal=journal
     )
     app = SptuiApp(session)

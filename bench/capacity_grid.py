@@ -21,8 +21,8 @@ from itertools import cycle, islice
 
 from _frames import FrameClock
 
+from sptui.desk.demo import demo_session
 from sptui.tui.app import SptuiApp
-from sptui.tui.demo import demo_session
 from sptui.tui.dialogs.capacity_range import CapacityRange
 from sptui.tui.screens.capacity import CapacityScreen
 from sptui.tui.widgets.capacity_grid import CapacityGrid

@@ -44,8 +44,8 @@ def child(kind: str) -> None:
         Minimal().run(headless=True, size=(80, 24))
         return
 
+    from sptui.desk.demo import demo_session
     from sptui.tui.app import SptuiApp
-    from sptui.tui.demo import demo_session
     from sptui.tui.screens.jobs import JobsScreen
 
     session, _ = demo_session()

@@ -55,9 +55,10 @@ def check_console_settings(loaded: Loaded) -> None:
 
 
 def open_console(args: argparse.Namespace) -> int:
+    from sptui.desk.connect import session_for
+    from sptui.desk.demo import demo_session
+
     from .tui.app import SptuiApp
-    from .tui.connect import session_for
-    from .tui.demo import demo_session
 
     try:
         loaded = load(config_path(args.config))
@@ -73,6 +74,13 @@ def open_console(args: argparse.Namespace) -> int:
                 session.watch_seconds = args.watch
     except ConfigError as error:
         print(f"sptui: {error}", file=sys.stderr)
+        return 2
+    if not sys.stdout.isatty():  # after the config: its problems are worth telling anyway
+        print(
+            "sptui: the console needs a terminal, and standard output is not one; "
+            "for scripts, use a command (sptui --help lists them)",
+            file=sys.stderr,
+        )
         return 2
     app = SptuiApp(session, config=loaded)
     app.run()

@@ -14,13 +14,6 @@ from .cli.parser import build_parser
 
 
 def open_console(args: argparse.Namespace) -> int:
-    if not sys.stdout.isatty():
-        print(
-            "sptui: the console needs a terminal, and standard output is not one; "
-            "for scripts, use a command (sptui --help lists them)",
-            file=sys.stderr,
-        )
-        return 2
     if args.watch is not None and args.watch < 5:
         print("sptui: --watch takes at least 5 seconds", file=sys.stderr)
         return 2

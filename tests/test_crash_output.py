@@ -45,7 +45,7 @@ def test_a_crash_in_the_profile_form_prints_no_secret(tmp_path: Path) -> None:
         import sptui.tui.dialogs.profile_form as form_module
         from pathlib import Path
         from sptui.tui.app import SptuiApp
-        from sptui.tui.demo import demo_session
+        from sptui.desk.demo import demo_session
         from textual.widgets import Input, Select
 
         async def broken_check(profile, client_id, secret, refresh):
@@ -86,7 +86,7 @@ def test_a_crash_inside_the_auth_flow_prints_no_access_token(tmp_path: Path) -> 
             import sptui.spapi.auth as auth
             from sptui.config import Credentials, Profile, Settings
             from sptui.tui.app import SptuiApp
-            from sptui.tui.connect import session_for
+            from sptui.desk.connect import session_for
 
             def broken(response):
                 raise RuntimeError("forced crash while the access token is a local")

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from sptui.config import Credentials, Profile, Settings
+from sptui.desk.connect import session_for
 from sptui.simulator import SimConfig, Simulator
 from sptui.spapi.models import ServiceJobStatus
 from sptui.tui.app import SptuiApp
-from sptui.tui.connect import session_for
 from sptui.tui.dialogs.job_action import ConfirmJobAction
 from sptui.tui.screens.job import JobScreen
 from sptui.tui.screens.job_run import JobRun

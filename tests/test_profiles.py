@@ -12,12 +12,12 @@ import pytest
 from sptui.cli.parser import build_parser
 from sptui.config import Credentials, Profile, Settings, load
 from sptui.config.store import Loaded
+from sptui.desk.connect import mode_of, session_for
+from sptui.desk.desk import Mode
 from sptui.main import main
 from sptui.spapi import SpApiError
 from sptui.tui.app import SptuiApp
-from sptui.tui.connect import mode_of, session_for
 from sptui.tui.screens.jobs import JobsScreen
-from sptui.tui.session import Mode
 from sptui.tui.widgets.virtual_table import VirtualTable
 
 from .sim_helpers import simulator
@@ -247,7 +247,7 @@ def patch_transports(monkeypatch: pytest.MonkeyPatch, worlds: dict[str, Any]) ->
     ) -> Any:
         return real(name, profile, settings, credentials, transport=worlds[name].transport())
 
-    monkeypatch.setattr("sptui.tui.connect.session_for", wired)
+    monkeypatch.setattr("sptui.desk.connect.session_for", wired)
 
 
 async def test_switching_between_two_profiles_backed_by_two_worlds(
@@ -256,7 +256,7 @@ async def test_switching_between_two_profiles_backed_by_two_worlds(
     loaded, worlds = two_worlds(tmp_path)
     patch_transports(monkeypatch, worlds)
     from sptui.config import resolve_credentials
-    from sptui.tui import connect
+    from sptui.desk import connect
 
     first = connect.session_for(
         "one",
@@ -290,7 +290,7 @@ async def test_key_remaps_from_the_config_apply(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded, _worlds = two_worlds(tmp_path)
-    from sptui.tui.demo import demo_session
+    from sptui.desk.demo import demo_session
 
     session, _sim = demo_session(jobs=20)
     app = SptuiApp(session, config=loaded)
@@ -322,7 +322,7 @@ async def test_a_secret_never_reaches_the_screen(
     loaded, worlds = two_worlds(tmp_path)
     patch_transports(monkeypatch, worlds)
     from sptui.config import resolve_credentials
-    from sptui.tui import connect
+    from sptui.desk import connect
 
     creds = resolve_credentials("one", loaded.config.profiles["one"])
     app = SptuiApp(
@@ -345,7 +345,7 @@ async def test_the_in_app_form_checks_then_writes_then_switches(
 
     from sptui.config import load as load_config
     from sptui.config.store import Loaded as LoadedConfig
-    from sptui.tui.demo import demo_session
+    from sptui.desk.demo import demo_session
     from sptui.tui.dialogs.profile_form import ProfileForm
     from sptui.tui.dialogs.profiles import ProfilePicker
 
@@ -365,7 +365,7 @@ async def test_the_in_app_form_checks_then_writes_then_switches(
 
     monkeypatch.setattr("sptui.tui.dialogs.profile_form.check", fake_check)
     monkeypatch.setattr(
-        "sptui.tui.connect.session_for",
+        "sptui.desk.connect.session_for",
         lambda name, p, s, c, **kw: session_for(name, p, s, c, transport=world.transport()),
     )
     path = tmp_path / "config.toml"

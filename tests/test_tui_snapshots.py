@@ -103,8 +103,8 @@ def profile_app(endpoint: str | None, sandbox: bool = False) -> Any:
     """A console on a real profile's session, wired to an in-process simulator world."""
     from sptui.config import Config, Credentials, Profile, Settings
     from sptui.config.store import Loaded
+    from sptui.desk.connect import session_for
     from sptui.tui.app import SptuiApp
-    from sptui.tui.connect import session_for
 
     from .sim_helpers import simulator
     from .tui_helpers import FIXED

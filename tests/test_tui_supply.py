@@ -11,13 +11,13 @@ from typing import Any
 
 from textual.widgets import Input
 
+from sptui.desk.capacity import TYPES
+from sptui.desk.technicians import known_resources
 from sptui.simulator.capacity import profile
 from sptui.spapi.models import AvailabilityRecord, CapacityType
-from sptui.tui.capacity_table import TYPES
 from sptui.tui.dialogs.availability import AvailabilityDialog
 from sptui.tui.dialogs.capacity_range import CapacityRangeDialog
 from sptui.tui.dialogs.confirm import ConfirmWrite
-from sptui.tui.known_technicians import known_resources
 from sptui.tui.screens.capacity import CapacityScreen
 from sptui.tui.screens.reservations import ReservationsScreen
 from sptui.tui.screens.resources import ResourcesScreen

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sptui.journal import Journal
+from sptui.desk.journal import Journal
+from sptui.desk.writes import perform
 from sptui.spapi import (
     RequestValidationError,
     ServerError,
@@ -16,7 +17,6 @@ from sptui.spapi import (
     WriteOutcomeError,
 )
 from sptui.spapi.errors import Outcome
-from sptui.writes import perform
 
 
 def test_the_journal_appends_and_never_rewrites(tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from sptui.journal import Journal
+from sptui.desk.demo import demo_session
+from sptui.desk.journal import Journal
 from sptui.simulator import Simulator
 from sptui.spapi import RetryPolicy
 from sptui.tui.app import SptuiApp
-from sptui.tui.demo import demo_session
 
 FIXED = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 """Every console test and snapshot sees the world as it is at this moment, shown in UTC."""

@@ -94,10 +94,8 @@ def _write(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", choices=FORMATS, help="how to print each write's outcome")
 
 
-def _many(
-    parser: argparse.ArgumentParser, flag: str, *aliases: str, help: str, **kw: object
-) -> None:
-    parser.add_argument(flag, *aliases, action="append", metavar="VALUE", help=help, **kw)  # type: ignore[arg-type]
+def _many(group: argparse._ArgumentGroup, flag: str, *aliases: str, help: str) -> None:
+    group.add_argument(flag, *aliases, action="append", metavar="VALUE", help=help)
 
 
 def _jobs(

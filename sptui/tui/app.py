@@ -13,56 +13,19 @@ from textual.screen import Screen
 
 from sptui.config import Config, ConfigError, config_path, load, resolve_credentials
 from sptui.config.store import Loaded
+from sptui.desk.desk import Desk
 
+from .keys import APP_BINDINGS, all_bindings
 from .screens.help import HelpScreen
 from .screens.jobs import JobsScreen
-from .session import Session
 
 
 class SptuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "sptui"
-    BINDINGS = [
-        Binding("question_mark", "help", "Keys", id="app.help"),
-        # Off the footer (it is full at 80 columns); the palette and the ? screen list it.
-        Binding(
-            "P",
-            "profiles",
-            "Profiles",
-            show=False,
-            tooltip="Switch to another profile or the demo",
-            id="app.profiles",
-        ),
-        # Textual's footer shows the palette key on its own; this entry gives it an id to remap.
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
-        Binding("q", "quit", "Quit", show=False, id="app.quit"),
-        Binding(
-            "J",
-            "journal",
-            "Journal",
-            show=False,
-            tooltip="Every write and its outcome",
-            id="app.journal",
-        ),
-        Binding(
-            "R",
-            "resources",
-            "Technicians",
-            show=False,
-            tooltip="Technicians: capacity, schedules, reservations",
-            id="app.resources",
-        ),
-        Binding(
-            "S",
-            "slot_finder",
-            "Slot finder",
-            show=False,
-            tooltip="When could a new customer be served?",
-            id="app.slot_finder",
-        ),
-    ]
+    BINDINGS = APP_BINDINGS
 
-    def __init__(self, session: Session, config: Loaded | None = None) -> None:
+    def __init__(self, session: Desk, config: Loaded | None = None) -> None:
         super().__init__()
         self.session = session
         self.config = config or Loaded(Config(), {}, config_path())
@@ -146,8 +109,8 @@ class SptuiApp(App[None]):
     @work(exclusive=True, group="session")
     async def switch_session(self, name: str) -> None:
         """Open another profile (or "" for the demo) without restarting; the old one closes."""
-        from .connect import session_for
-        from .demo import demo_session
+        from sptui.desk.connect import session_for
+        from sptui.desk.demo import demo_session
 
         try:
             if name:
@@ -178,7 +141,7 @@ class SptuiApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(all_bindings()))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette offers every action of the screen in front, with its key."""

@@ -8,14 +8,58 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+APP_BINDINGS: list[BindingType] = [
+    Binding("question_mark", "help", "Keys", id="app.help"),
+    # Off the footer (it is full at 80 columns); the palette and the ? screen list it.
+    Binding(
+        "P",
+        "profiles",
+        "Profiles",
+        show=False,
+        tooltip="Switch to another profile or the demo",
+        id="app.profiles",
+    ),
+    # Textual's footer shows the palette key on its own; this entry gives it an id to remap.
+    Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+    Binding("q", "quit", "Quit", show=False, id="app.quit"),
+    Binding(
+        "J",
+        "journal",
+        "Journal",
+        show=False,
+        tooltip="Every write and its outcome",
+        id="app.journal",
+    ),
+    Binding(
+        "R",
+        "resources",
+        "Technicians",
+        show=False,
+        tooltip="Technicians: capacity, schedules, reservations",
+        id="app.resources",
+    ),
+    Binding(
+        "S",
+        "slot_finder",
+        "Slot finder",
+        show=False,
+        tooltip="When could a new customer be served?",
+        id="app.slot_finder",
+    ),
+]
+"""What works everywhere (the app's own bindings)."""
+
 
 def _bindings(source: type) -> list[Binding]:
     found: list[BindingType] = list(getattr(source, "BINDINGS", []))
     return [b for b in found if isinstance(b, Binding)]
 
 
+class _Everywhere:
+    BINDINGS = APP_BINDINGS
+
+
 def places() -> list[tuple[str, type]]:
-    from .app import SptuiApp
     from .dialogs.assign import AssignDialog
     from .dialogs.availability import AvailabilityDialog
     from .dialogs.book import BookDialog
@@ -45,7 +89,7 @@ def places() -> list[tuple[str, type]]:
     from .widgets.virtual_table import VirtualTable
 
     return [
-        ("Everywhere", SptuiApp),
+        ("Everywhere", _Everywhere),
         ("Jobs list", JobsScreen),
         ("Any table", VirtualTable),
         ("Job", JobScreen),

@@ -12,10 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from sptui.desk.availability import build_record, describe, fields_of
+from sptui.desk.local_time import FORMAT_HINT, zone_name
 from sptui.spapi.models import AvailabilityRecord, ReservationType
 
-from ..availability import build_record, describe, fields_of
-from ..local_time import FORMAT_HINT, zone_name
 from .base import Dialog
 
 FIELDS = [

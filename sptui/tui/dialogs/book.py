@@ -18,13 +18,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sptui.desk.formatting import window
+from sptui.desk.local_time import parse_local, zone_name
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 from sptui.spapi.reasons import model_reason_codes
 
 from ..errors import describe
-from ..formatting import window
-from ..local_time import parse_local, zone_name
 from ..text import clean
 from .base import Dialog
 from .job_action import REASON

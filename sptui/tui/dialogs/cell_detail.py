@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from ..capacity_table import LABELS, TYPES, Cell
+from sptui.desk.capacity import LABELS, TYPES, Cell
+
 from .base import Dialog
 
 MEANINGS = {

@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from sptui.desk.feed import JobFilters
+from sptui.desk.formatting import STATUS_LABELS
 from sptui.spapi import RequestValidationError
 from sptui.spapi.params import ServiceJobsQuery, validated
 
-from ..feed import JobFilters
-from ..formatting import STATUS_LABELS
 from .base import Dialog
 
 TEXT_FIELDS = [

@@ -20,9 +20,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sptui.desk.local_time import FORMAT_HINT, parse_local, zone_name
 from sptui.spapi import SUFFIXES, DocumentError, PreparedDocument, prepare_async
 
-from ..local_time import FORMAT_HINT, parse_local, zone_name
 from ..path_completion import PathSuggester
 from ..text import clean
 from .assign import resource_id_problem, typed_ids

@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from sptui.desk.formatting import status_label
+from sptui.desk.summary import JobSummary
 from sptui.spapi.reasons import model_reason_codes
 
-from ..formatting import status_label
-from ..summary import JobSummary
 from .base import Dialog
 
 CANCELLABLE = {"NOT_SERVICED", "PENDING_SCHEDULE", "HOLD"}

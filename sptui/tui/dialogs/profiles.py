@@ -11,8 +11,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from sptui.config.store import Loaded
+from sptui.desk.connect import mode_of
 
-from ..connect import mode_of
 from .base import Dialog
 
 DEMO = ""

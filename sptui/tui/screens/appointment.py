@@ -16,14 +16,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sptui.desk.formatting import technicians, when, window
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, AppointmentSlot, ServiceJob
 
 from ..errors import describe, report
-from ..formatting import technicians, when, window
 from ..text import clean, plain
+from ..widgets.section import section
 from ..widgets.top_bar import TopBar
-from .job import section
 
 
 def slots_by_day(

@@ -15,13 +15,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sptui.desk.capacity import LABELS, TYPES, CapacityTable, Cell
+from sptui.desk.local_time import zone_name
 from sptui.spapi import SpApiError
 from sptui.spapi.models import FixedSlotCapacityQuery, RangeSlotCapacityQuery
 
-from ..capacity_table import LABELS, TYPES, CapacityTable, Cell
 from ..dialogs.capacity_range import CapacityRange, CapacityRangeDialog
 from ..errors import describe, report
-from ..local_time import zone_name
 from ..text import clean
 from ..widgets.capacity_grid import CapacityGrid
 from ..widgets.top_bar import TopBar

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
+from sptui.desk.writes import WriteResult, perform
 from sptui.spapi.models import (
     AppointmentResource,
     DateTimeRange,
@@ -22,7 +23,6 @@ from sptui.spapi.models import (
     FulfillmentTime,
     SetAppointmentFulfillmentDataRequest,
 )
-from sptui.writes import WriteResult, perform
 
 from ..dialogs.base import Dialog
 from ..dialogs.fulfillment import Fulfillment, size_text

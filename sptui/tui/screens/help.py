@@ -10,8 +10,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keys import all_bindings
-
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
@@ -23,12 +21,18 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen VerticalScroll { padding: 0 1; }
     """
 
+    def __init__(self, bindings: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.bindings = bindings
+        """Every place and its bindings (``keys.all_bindings``), given by the app: the help
+        screen is one of the places, so it cannot look them up itself without an import cycle."""
+
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(style="dim")
-        for place, bindings in all_bindings():
+        for place, bindings in self.bindings:
             table.add_row(Text(place, style="bold underline"), "", "")
             for binding in bindings:
                 keys = ", ".join(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,13 +11,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sptui.desk.formatting import NONE, money, status_label, technicians, when, window
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
 from ..dialogs.book import Booking
 from ..errors import describe, report
-from ..formatting import NONE, money, status_label, technicians, when, window
 from ..text import clean, mask, mask_phone, plain
+from ..widgets.section import section
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -31,19 +29,6 @@ APPOINTMENT_COLUMNS = [
     Column("poa", "Proof", 8, priority=2),
     Column("id", "Appointment ID", 30, priority=3),
 ]
-
-
-KEY_WIDTH = 22
-"""One width for the labels of every section, so values line up down the page."""
-
-
-def section(title: str, pairs: Iterable[tuple[str, RenderableType | str]]) -> RenderableType:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, width=KEY_WIDTH)
-    grid.add_column(overflow="fold")
-    for key, value in pairs:
-        grid.add_row(key, value if not isinstance(value, str) else Text(value))
-    return Group(Text(title, style="bold underline"), grid, Text(""))
 
 
 def ids(values: list[str] | None) -> str:
@@ -131,8 +116,9 @@ class JobScreen(Screen[None]):
         self.refresh_job()
 
     def action_book(self) -> None:
+        from sptui.desk.formatting import active_appointment
+
         from ..dialogs.book import BookDialog
-        from ..formatting import active_appointment
 
         job = self.job
         if job is None:
@@ -157,7 +143,7 @@ class JobScreen(Screen[None]):
 
     def _active_appointment(self, verb: str) -> tuple[ServiceJob, Appointment] | None:
         """The job and its active appointment, or None after saying why there is none."""
-        from ..formatting import active_appointment
+        from sptui.desk.formatting import active_appointment
 
         appointment = active_appointment(self.job) if self.job else None
         if self.job is None or appointment is None:
@@ -171,13 +157,12 @@ class JobScreen(Screen[None]):
 
     def action_assign(self) -> None:
         from ..dialogs.assign import AssignDialog
-        from ..known_technicians import technician_names
 
         found = self._active_appointment("assign")
         if found is None:
             return
         job, appointment = found
-        known = technician_names(self.app)
+        known = self.app.session.technician_names()  # type: ignore[attr-defined]
         for each in job.appointments or []:
             for tech in each.assigned_technicians or []:
                 if tech.technician_id:
@@ -196,10 +181,9 @@ class JobScreen(Screen[None]):
 
     @work(exclusive=True, group="job-write")
     async def send_assign(self, appointment_id: str, ids: list[str]) -> None:
+        from sptui.desk.explain import explain
+        from sptui.desk.writes import perform
         from sptui.spapi.models import AppointmentResource, AssignAppointmentResourcesRequest
-        from sptui.writes import perform
-
-        from ..explain import explain
 
         session = self.app.session  # type: ignore[attr-defined]
         request = AssignAppointmentResourcesRequest(
@@ -245,14 +229,13 @@ class JobScreen(Screen[None]):
 
     @work(exclusive=True, group="job-write")
     async def send_booking(self, booking: Booking) -> None:
+        from sptui.desk.formatting import active_appointment
+        from sptui.desk.writes import perform
         from sptui.spapi.models import (
             AddAppointmentRequest,
             AppointmentTimeInput,
             RescheduleAppointmentRequest,
         )
-        from sptui.writes import perform
-
-        from ..formatting import active_appointment
 
         session = self.app.session  # type: ignore[attr-defined]
         client = session.client
@@ -310,9 +293,10 @@ class JobScreen(Screen[None]):
         self.refresh_job()
 
     def action_act(self, action: str) -> None:
+        from sptui.desk.formatting import active_appointment
+        from sptui.desk.summary import summarize
+
         from ..dialogs.job_action import FULFIL_FIRST, ConfirmJobAction, plan
-        from ..formatting import active_appointment
-        from ..summary import summarize
         from .job_run import JobRun
 
         if self.job is None:

@@ -17,9 +17,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
-from sptui.writes import WriteResult, perform
+from sptui.desk.summary import JobSummary
+from sptui.desk.writes import WriteResult, perform
 
-from ..summary import JobSummary
 from ..text import clean
 
 PARALLEL = 4

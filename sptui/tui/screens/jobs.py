@@ -12,13 +12,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from sptui.desk.feed import JobFeed, JobFilters
+from sptui.desk.summary import JobSummary
+from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
-from sptui.writes import WriteResult
 
 from ..errors import report
-from ..feed import JobFeed, JobFilters
 from ..heap import settle_once
-from ..summary import JobSummary
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -122,7 +122,7 @@ class JobsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         session = self.app.session  # type: ignore[attr-defined]
-        self.feed = JobFeed(session.client, zone=session.zone)
+        self.feed = JobFeed(session.client, zone=session.zone, technicians=session.seen_technicians)
         self.loading_pages = False
         self.narrow_text = ""
         self.fresh: dict[str, str] = {}

@@ -17,17 +17,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sptui.desk.availability import describe
+from sptui.desk.journal_memory import KnownReservation, known_reservations
+from sptui.desk.writes import WriteResult, perform
 from sptui.spapi.models import (
     CreateReservationRequest,
     Reservation,
     UpdateReservationRequest,
 )
-from sptui.writes import WriteResult, perform
 
-from ..availability import describe
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
-from ..journal_memory import KnownReservation, known_reservations
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..known_technicians import known_technicians
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -65,7 +64,7 @@ class ResourcesScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        self.resources = known_technicians(self.app)
+        self.resources = self.app.session.known_technicians()  # type: ignore[attr-defined]
         rows = [
             Row(rid, (clean(name), clean(rid), ", ".join(clean(s) for s in skills) or "-", where))
             for rid, name, skills, where in self.resources

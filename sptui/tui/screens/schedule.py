@@ -13,13 +13,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sptui.desk.availability import describe
+from sptui.desk.journal_memory import last_schedule
+from sptui.desk.writes import perform
 from sptui.spapi.models import AvailabilityRecord, UpdateScheduleRequest, UpdateScheduleResponse
-from sptui.writes import perform
 
-from ..availability import describe
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
-from ..journal_memory import last_schedule
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable

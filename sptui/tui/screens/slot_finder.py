@@ -18,10 +18,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from sptui.desk.local_time import zone_name
 from sptui.spapi import SpApiError
 
 from ..errors import describe, report
-from ..local_time import zone_name
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from .appointment import slots_by_day

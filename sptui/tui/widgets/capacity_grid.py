@@ -18,9 +18,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from sptui.desk.capacity import CapacityTable, Cell
 from sptui.spapi.models import CapacityType
-
-from ..capacity_table import CapacityTable, Cell
 
 LABEL = 6
 CELL = 6

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ..session import Mode
+from sptui.desk.desk import Mode
 
 _MODE_TEXT = {
     Mode.DEMO: " DEMO · simulator, no real jobs ",

@@ -1,4 +1,4 @@
-"""Every technician the console knows of: Amazon has no call that lists a provider's resources.
+"""Every technician sptui knows of: Amazon has no call that lists a provider's resources.
 
 Three places name them: the profile's config (`resources`), the jobs seen (their assigned
 technicians), and sptui's own journal (schedules and reservations it wrote for a resource id).
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-from textual.app import App
 
 from .journal_memory import done_by
 
@@ -54,22 +52,3 @@ def known_resources(
         found.append((rid, name or seen.get(rid) or rid, list(skills), where))
     # by name, the ones known only by their id last
     return sorted(found, key=lambda r: (r[1] == r[0], r[1].lower(), r[0]))
-
-
-def known_technicians(app: App[Any]) -> list[Known]:
-    """Every technician this session knows of, from all three places."""
-    from .screens.jobs import JobsScreen
-
-    session = app.session  # type: ignore[attr-defined]
-    seen: dict[str, str] = {}
-    for screen in app.screen_stack:
-        if isinstance(screen, JobsScreen):
-            seen.update(screen.feed.technicians)
-    configured = {rid: (r.name, r.skills) for rid, r in session.resources.items()}
-    logged = journalled(session.journal.entries(), session.context()["profile"])
-    return known_resources(configured, seen, logged)
-
-
-def technician_names(app: App[Any]) -> dict[str, str]:
-    """Resource id → the best name known, for every technician known."""
-    return {rid: name for rid, name, *_ in known_technicians(app)}

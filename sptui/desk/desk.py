@@ -1,4 +1,9 @@
-"""What the console is connected to, and how it should show things."""
+"""The desk: what a face (the console or the command line) is connected to, and how to show it.
+
+One ``Desk`` per profile in use: the API client, the mode (DEMO, SANDBOX, LIVE), the journal,
+the user's zone, and what has been learnt of technicians along the way (Amazon cannot list
+them).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from datetime import datetime, tzinfo
 from enum import Enum
 
 from sptui.config.schema import Resource
-from sptui.journal import Journal, default_path
 from sptui.spapi import ServicesClient
 from sptui.spapi.models.base import utc_now
+
+from .journal import Journal, default_path
+from .technicians import Known, journalled, known_resources
 
 
 class Mode(Enum):
@@ -23,7 +30,7 @@ class Mode(Enum):
 
 
 @dataclass
-class Session:
+class Desk:
     client: ServicesClient
     mode: Mode
     label: str
@@ -40,7 +47,19 @@ class Session:
     journal: Journal = field(default_factory=lambda: Journal(default_path()))
     resources: dict[str, Resource] = field(default_factory=dict)
     """Technicians named in the profile (or, in the demo, the demo world's), by resource id."""
+    seen_technicians: dict[str, str] = field(default_factory=dict)
+    """Technician id -> name, from every job read so far."""
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""
         return {"profile": self.profile or "demo", "mode": self.mode.value}
+
+    def known_technicians(self) -> list[Known]:
+        """Every technician known: from the config, the jobs read, and the journal."""
+        configured = {rid: (r.name, r.skills) for rid, r in self.resources.items()}
+        logged = journalled(self.journal.entries(), self.context()["profile"])
+        return known_resources(configured, self.seen_technicians, logged)
+
+    def technician_names(self) -> dict[str, str]:
+        """Resource id → the best name known, for every technician known."""
+        return {rid: name for rid, name, *_ in self.known_technicians()}

@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sptui.spapi import RequestValidationError, SpApiError, WriteOutcomeError
+from sptui.spapi.errors import ApiMessage
+
 from .journal import Journal
-from .spapi import RequestValidationError, SpApiError, WriteOutcomeError
-from .spapi.errors import ApiMessage
 
 
 @dataclass

@@ -11,7 +11,7 @@ from sptui.config import Credentials, Profile, Settings
 from sptui.spapi import LwaCredentials, ServicesClient
 from sptui.spapi.endpoints import MARKETPLACES, Endpoint, is_loopback
 
-from .session import Mode, Session
+from .desk import Desk, Mode
 
 
 def mode_of(endpoint: Endpoint) -> Mode:
@@ -34,7 +34,7 @@ def session_for(
     credentials: Credentials,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
-) -> Session:
+) -> Desk:
     endpoint = profile.api_endpoint()
     client = ServicesClient(
         LwaCredentials(credentials.client_id, credentials.client_secret, credentials.refresh_token),
@@ -45,7 +45,7 @@ def session_for(
     country = MARKETPLACES[profile.marketplace_id][0]
     where = profile.region or urlsplit(endpoint.base_url).hostname or "?"
     zone_name = profile.time_zone or settings.time_zone
-    return Session(
+    return Desk(
         client=client,
         mode=mode_of(endpoint),
         label=f"{name} · {where} · {country}",

@@ -9,7 +9,7 @@ from sptui.simulator import SimConfig, Simulator
 from sptui.simulator.world import Clock
 from sptui.spapi.models.base import utc_now
 
-from .session import Mode, Session
+from .desk import Desk, Mode
 
 
 def demo_session(
@@ -19,9 +19,9 @@ def demo_session(
     watch_seconds: float | None = None,
     clock: Clock = utc_now,
     **client: Any,
-) -> tuple[Session, Simulator]:
+) -> tuple[Desk, Simulator]:
     simulator = Simulator(SimConfig(seed=seed, jobs=jobs), clock=clock)
-    session = Session(
+    session = Desk(
         client=simulator.client(**client),
         mode=Mode.DEMO,
         label=f"demo world · {jobs:,} jobs",

@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .config.paths import state_dir
-from .spapi.models.base import utc_now
+from sptui.config.paths import state_dir
+from sptui.spapi.models.base import utc_now
 
 
 def default_path() -> Path:

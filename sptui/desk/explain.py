@@ -13,7 +13,9 @@ PLAIN = {
     "RESOURCES_NOT_AVAILABLE_IN_LOCATION": "does not serve this job's store or area",
     "RESOURCES_NOT_REGISTERED_UNDER_MERCHANT": "is registered under another merchant",
     "RESOURCES_BACKGROUND_CHECK_INCOMPLETE": "has no completed background check yet",
-    "RESOURCES_MISMATCHED_SERVICE_LOCATION_TYPE": "does not work this kind of location (in home, in store, online)",
+    "RESOURCES_MISMATCHED_SERVICE_LOCATION_TYPE": (
+        "does not work this kind of location (in home, in store, online)"
+    ),
     "RESOURCES_NOT_AVAILABLE_IN_TIME_WINDOW": "has no free capacity at the appointment's time",
     "RESOURCES_OVERBOOKED": "is already booked at that time (assigned anyway)",
     "RESOURCES_UNASSIGNED": "was unassigned: assign the technicians again",
