@@ -220,14 +220,39 @@ class WireModel(BaseModel):
             raise ValueError(f"unknown field(s): {', '.join(sorted(self.model_extra))}")
         return self
 
-    def to_wire(self) -> dict[str, Any]:
-        """The JSON body Amazon expects: camelCase keys, no nulls."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+    def to_wire(self, *, pii: bool = True) -> dict[str, Any]:
+        """The JSON body Amazon expects: camelCase keys, no nulls.
+
+        ``pii=False`` leaves out every buyer field (``PiiModel.pii_fields``, at any depth): what
+        the command line prints unless asked to reveal it.
+        """
+        exclude: Any = None if pii else _pii_paths(self)
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=exclude)
 
     @classmethod
     def from_wire(cls, data: Any) -> Self:
         """Parse a server response, tolerating anything Amazon adds later."""
         return cls.model_validate(data, context=LENIENT)
+
+
+def _pii_paths(model: WireModel) -> dict[str | int, Any]:
+    """pydantic's nested ``exclude`` for every PII field under ``model``."""
+    found: dict[str | int, Any] = dict.fromkeys(getattr(model, "pii_fields", ()), True)
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, WireModel):
+            inner = _pii_paths(value)
+            if inner:
+                found[name] = inner
+        elif isinstance(value, list):
+            items: dict[str | int, Any] = {
+                index: sub
+                for index, item in enumerate(value)
+                if isinstance(item, WireModel) and (sub := _pii_paths(item))
+            }
+            if items:
+                found[name] = items
+    return found
 
 
 class PiiModel(WireModel):

@@ -1,0 +1,241 @@
+"""Booking an appointment for a job, or moving its active one: preview, then perform exactly it.
+
+The preview says what will be sent: the job, the appointment, old and new times, and, for a
+move, the technicians Amazon will unassign (a reschedule makes a new appointment without them).
+Unless told not to, the move is followed by assigning the same technicians again: two writes,
+one confirmation, each reported on its own. Just before sending, the job is read again; if it
+changed since the preview (another dispatcher, another console), nothing is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, tzinfo
+
+from sptui.spapi import SpApiError
+from sptui.spapi.models import (
+    AddAppointmentRequest,
+    AppointmentResource,
+    AppointmentTimeInput,
+    AssignAppointmentResourcesRequest,
+    RescheduleAppointmentRequest,
+    ServiceJob,
+)
+
+from ..desk import Desk
+from ..formatting import active_appointment, status_label, window
+from ..writes import WriteResult, perform
+from .close import REASON
+from .guard import Changed, job_state, read_job
+
+MAX_AHEAD = timedelta(days=365)
+BOOKABLE = frozenset({"PENDING_SCHEDULE", "NOT_SERVICED"})
+ADD = "addAppointmentForServiceJobByServiceJobId"
+MOVE = "rescheduleAppointmentForServiceJobByServiceJobId"
+ASSIGN = "assignAppointmentResources"
+
+
+class NotPossible(ValueError):
+    """The write cannot be previewed as asked; the message says why. Nothing was sent."""
+
+
+@dataclass(frozen=True)
+class BookingPreview:
+    job_id: str
+    start: datetime
+    """UTC."""
+    minutes: int
+    appointment_id: str | None = None
+    """The active appointment a move replaces; None books a new one."""
+    old_start: datetime | None = None
+    old_minutes: int | None = None
+    reason: str | None = None
+    reassign: tuple[str, ...] = ()
+    """Technicians to assign again after a move (Amazon unassigns them)."""
+    unassigned: tuple[str, ...] = ()
+    """Technicians the move takes off (all of them, by Amazon's rule)."""
+    state: str = field(default="", compare=False)
+    """The job as previewed, to tell whether it changed before sending."""
+
+    @property
+    def moving(self) -> bool:
+        return self.appointment_id is not None
+
+
+@dataclass
+class BookingOutcome:
+    results: list[WriteResult]
+    """The booking or move first, then the re-assignment if one was sent."""
+    changed: Changed | None = None
+    """Set when the job changed since the preview: nothing was sent."""
+
+    @property
+    def booked(self) -> WriteResult | None:
+        return self.results[0] if self.results else None
+
+    @property
+    def assigned(self) -> WriteResult | None:
+        return self.results[1] if len(self.results) > 1 else None
+
+
+def time_problem(start: datetime, minutes: int | None, now: datetime) -> str | None:
+    """Why Amazon would refuse this time; None when it may be sent."""
+    if minutes is None or minutes < 1:
+        return "the duration is a whole number of minutes, at least 1"
+    if start <= now:
+        return "that time has passed: an appointment must start in the future"
+    if start - now > MAX_AHEAD:
+        return "Amazon books at most 365 days ahead"
+    return None
+
+
+def preview_booking(
+    job: ServiceJob,
+    start: datetime,
+    minutes: int | None,
+    now: datetime,
+    *,
+    move: bool = False,
+    reason: str | None = None,
+    reassign: bool = True,
+) -> BookingPreview:
+    """What booking (or, with ``move``, rescheduling) would send; NotPossible says why not."""
+    status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
+    active = active_appointment(job)
+    job_id = str(job.service_job_id)
+    if move:
+        if active is None:
+            raise NotPossible("this job has no active appointment to move: book one")
+        if not reason:
+            raise NotPossible("a move needs a reason code (R1 is in Amazon's model)")
+        if not REASON.match(reason):
+            raise NotPossible("a reason code is 1-100 of A-Z, 0-9 and _")
+        time = active.appointment_time
+        minutes = minutes or (time.duration_in_minutes if time else None) or 60
+    else:
+        if active is not None:
+            raise NotPossible("this job already has an active appointment: move it instead")
+        if status not in BOOKABLE:
+            raise NotPossible(f"{status_label(status)} jobs cannot be booked")
+        minutes = minutes or 60
+    problem = time_problem(start, minutes, now)
+    if problem:
+        raise NotPossible(problem)
+    if not move:
+        return BookingPreview(job_id, start, minutes, state=job_state(job))
+    assert active is not None
+    time = active.appointment_time
+    crew = tuple(t.technician_id for t in active.assigned_technicians or [] if t.technician_id)
+    return BookingPreview(
+        job_id,
+        start,
+        minutes,
+        appointment_id=str(active.appointment_id),
+        old_start=time.start_time if time else None,
+        old_minutes=time.duration_in_minutes if time else None,
+        reason=reason,
+        reassign=crew if reassign else (),
+        unassigned=crew,
+        state=job_state(job),
+    )
+
+
+def describe_booking(preview: BookingPreview, zone: tzinfo | None) -> list[str]:
+    """The preview in lines a person reads: times in their zone and in UTC."""
+    new = window(preview.start, preview.minutes, zone)
+    utc = preview.start.strftime("%Y-%m-%dT%H:%MZ")
+    if not preview.moving:
+        return [f"Book job {preview.job_id} at {new} ({utc} UTC)."]
+    old = window(preview.old_start, preview.old_minutes, zone)
+    lines = [
+        f"Move job {preview.job_id}, appointment {preview.appointment_id}:",
+        f"  from {old}",
+        f"  to   {new} ({utc} UTC)",
+        f"  reason code {preview.reason}",
+    ]
+    if preview.unassigned:
+        who = ", ".join(preview.unassigned)
+        if preview.reassign:
+            lines.append(f"Amazon unassigns {who} on a move; they will be assigned again.")
+        else:
+            lines.append(f"Amazon unassigns {who} on a move; they will stay unassigned.")
+    return lines
+
+
+async def perform_booking(desk: Desk, preview: BookingPreview) -> BookingOutcome:
+    """Read the job again; if unchanged, send the booking (and the re-assignment after a move)."""
+    try:
+        job = await read_job(desk, preview.job_id)
+    except SpApiError as error:
+        return BookingOutcome(
+            [_not_sent(preview, f"the job could not be read again: {error.message}")]
+        )
+    if preview.state and job_state(job) != preview.state:
+        return BookingOutcome([], Changed(job, "the job changed since the preview"))
+    time = AppointmentTimeInput(start_time=preview.start, duration_in_minutes=preview.minutes)
+    client = desk.client
+    if preview.appointment_id is None:
+        request = AddAppointmentRequest(appointment_time=time)
+        booked = await perform(
+            desk.journal,
+            desk.context(),
+            ADD,
+            {"serviceJobId": preview.job_id},
+            request.to_wire()["appointmentTime"],
+            lambda: client.add_appointment_for_service_job_by_service_job_id(
+                preview.job_id, request
+            ),
+        )
+        return BookingOutcome([booked])
+    old_id = preview.appointment_id
+    move = RescheduleAppointmentRequest(
+        appointment_time=time, reschedule_reason_code=str(preview.reason)
+    )
+    moved = await perform(
+        desk.journal,
+        desk.context(),
+        MOVE,
+        {"serviceJobId": preview.job_id, "appointmentId": old_id},
+        {**move.to_wire()["appointmentTime"], "rescheduleReasonCode": preview.reason},
+        lambda: client.reschedule_appointment_for_service_job_by_service_job_id(
+            preview.job_id, old_id, move
+        ),
+    )
+    results = [moved]
+    new_id = _new_appointment_id(moved)
+    if preview.reassign and moved.took_effect and new_id:
+        results.append(await assign(desk, preview.job_id, new_id, preview.reassign))
+    elif preview.reassign and moved.took_effect:
+        results.append(
+            replace(
+                _not_sent(preview, "the move's answer named no new appointment to assign"),
+                operation=ASSIGN,
+            )
+        )
+    return BookingOutcome(results)
+
+
+async def assign(desk: Desk, job_id: str, appointment_id: str, ids: tuple[str, ...]) -> WriteResult:
+    """One assignAppointmentResources, journalled (the assign flow and a move share it)."""
+    request = AssignAppointmentResourcesRequest(
+        resources=[AppointmentResource(resource_id=i) for i in ids]
+    )
+    return await perform(
+        desk.journal,
+        desk.context(),
+        ASSIGN,
+        {"serviceJobId": job_id, "appointmentId": appointment_id},
+        {"resourceIds": list(ids)},
+        lambda: desk.client.assign_appointment_resources(job_id, appointment_id, request),
+    )
+
+
+def _new_appointment_id(result: WriteResult) -> str | None:
+    """The appointment a move made: from its answer, or from the read-back after an error."""
+    found = getattr(result.answer, "appointment_id", None) or result.created.get("appointmentId")
+    return str(found) if found else None
+
+
+def _not_sent(preview: BookingPreview, why: str) -> WriteResult:
+    operation = MOVE if preview.moving else ADD
+    return WriteResult(operation, {"serviceJobId": preview.job_id}, "not sent", why)
