@@ -52,13 +52,22 @@ async def create_destination(call: Call) -> Answer:
     )
 
 
-def receive_upload(world: World, destination_id: str, body: bytes) -> tuple[int, str]:
-    """Store an uploaded document as S3 would; returns (status, message)."""
+def upload_refusal(world: World, destination_id: str) -> tuple[int, str] | None:
+    """Why S3 would refuse an upload to this destination before reading a byte of it."""
     upload = world.uploads.get(destination_id)
     if upload is None:
         return 404, "NoSuchUpload: no such upload destination"
     if upload.expires_at < world.clock():
         return 403, "AccessDenied: Request has expired"
+    return None
+
+
+def receive_upload(world: World, destination_id: str, body: bytes) -> tuple[int, str]:
+    """Store an uploaded document as S3 would; returns (status, message)."""
+    refused = upload_refusal(world, destination_id)
+    if refused is not None:
+        return refused
+    upload = world.uploads[destination_id]
     try:
         from sptui.spapi.documents import decrypt  # cryptography loads with the first upload
 
