@@ -22,15 +22,8 @@ from sptui.spapi.ratelimit import TokenBucket
 from sptui.spapi.sandbox import Incoming, find_case, model_document, parse_incoming, route
 
 from . import ops_appointments, ops_documents, ops_jobs, ops_supply  # noqa: F401 (registers)
-from .bodies import (
-    ADMIN_CAP,
-    FORM_CAP,
-    JSON_CAP,
-    UPLOAD_CAP,
-    BodyTooLarge,
-    left_unread,
-    read_body,
-)
+from .admin import ADMIN_PATH, admin
+from .bodies import FORM_CAP, JSON_CAP, UPLOAD_CAP, BodyTooLarge, left_unread, read_body
 from .calls import ApiFault, Call
 from .config import SimConfig
 from .ops_documents import UPLOAD_PATH, receive_upload, upload_refusal
@@ -38,7 +31,6 @@ from .registry import HANDLERS, Answer
 from .world import World
 
 TOKEN_PATH = "/auth/o2/token"  # noqa: S105 (a path)
-ADMIN_PATH = "/_sim/"
 _EXPIRED = "The access token you provided has expired."
 _INVALID = "The access token you provided is revoked, malformed or invalid."
 _DENIED = {"code": "Unauthorized", "message": "Access to requested resource is denied."}
@@ -135,10 +127,19 @@ class SimulatorApp:
         if path == TOKEN_PATH and request.method == "POST":
             return await self.token(request)
         if path.startswith(ADMIN_PATH):
-            return await self.admin(request)
+            return await admin(request, self.faults, self.health())
         if path.startswith(UPLOAD_PATH) and request.method == "PUT":
             return await self.upload(request, path.removeprefix(UPLOAD_PATH))
         return await self.api(request)
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "jobs": len(self.world.jobs),
+            "technicians": len(self.world.technicians),
+            "reservations": len(self.world.reservations),
+            "requests": self.requests_served,
+            "sandbox": self.config.sandbox,
+        }
 
     # ---- the upload URL (S3's part in Amazon's flow) ---------------------------------
     async def upload(self, request: Request, destination_id: str) -> Response:
@@ -309,39 +310,6 @@ class SimulatorApp:
             body = case.response.get("errors") if isinstance(case.response, dict) else case.response
             return Answer(case.status, body if isinstance(body, list) else [])
         return Answer(case.status, None if case.response in ("", None) else case.response)
-
-    # ---- administration ------------------------------------------------------------------
-    async def admin(self, request: Request) -> Response:
-        what = request.url.path.removeprefix(ADMIN_PATH)
-        if what == "faults" and request.method == "GET":
-            return JSONResponse(self.faults.as_dict())
-        if what == "faults" and request.method in ("PUT", "POST"):
-            try:
-                changes = json.loads(await read_body(request, ADMIN_CAP) or b"{}")
-                if not isinstance(changes, dict):
-                    raise ValueError("send a JSON object of fault settings")
-                self.faults.update(changes)
-            except BodyTooLarge as error:
-                return JSONResponse({"error": str(error)}, status_code=413)
-            except (ValueError, TypeError, RecursionError) as error:
-                return JSONResponse({"error": str(error)}, status_code=400)
-            return JSONResponse(self.faults.as_dict())
-        if what == "faults" and request.method == "DELETE":
-            self.faults.clear()
-            return JSONResponse(self.faults.as_dict())
-        if what == "health":
-            return JSONResponse(
-                {
-                    "jobs": len(self.world.jobs),
-                    "technicians": len(self.world.technicians),
-                    "reservations": len(self.world.reservations),
-                    "requests": self.requests_served,
-                    "sandbox": self.config.sandbox,
-                }
-            )
-        return JSONResponse(
-            {"error": f"no admin route {request.method} {request.url.path}"}, status_code=404
-        )
 
 
 def _verbatim(answer: Answer, headers: dict[str, str]) -> Response:
