@@ -155,3 +155,11 @@ def test_the_printed_urls_bracket_an_ipv6_address(
     assert f"token URL       {base}/auth/o2/token\n" in out
     assert f"{base}/_sim/faults" in out
     assert listened["port"] == 8799 and listened["host"] == host.strip("[]")
+
+
+def test_strict_is_a_command_line_option() -> None:
+    from sptui.cli import build_parser
+    from sptui.simulator.server import config_from
+
+    assert config_from(build_parser().parse_args(["simulator", "--strict"])).strict
+    assert not config_from(build_parser().parse_args(["simulator"])).strict

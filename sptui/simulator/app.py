@@ -294,6 +294,7 @@ class SimulatorApp:
             world=self.world,
             base_url=str(request.base_url).rstrip("/"),
             settings=self.settings(),
+            strict=self.config.strict,
         )
         try:
             return await HANDLERS[parsed.operation_id](call)

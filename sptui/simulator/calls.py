@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from sptui.spapi.models import WireModel
+from sptui.spapi.models.base import DROP_UNKNOWN, UnknownFieldsError
 from sptui.spapi.params import problems_of
 from sptui.spapi.sandbox import model_document, parameter_locations
 
@@ -48,6 +49,8 @@ class Call:
     world: World
     base_url: str
     settings: dict[str, Any] = field(default_factory=dict)
+    strict: bool = False
+    """Refuse unknown query parameters and body fields; Amazon ignores them."""
 
     def scalar(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -70,15 +73,28 @@ class Call:
 
     def parse(self, model: type[M], data: Any) -> M:
         """Validate against the model's constraints; refuse as Amazon does, naming the fields."""
+        context = None if self.strict else DROP_UNKNOWN
         try:
-            return model.model_validate(data if data is not None else {})
+            return model.model_validate(data if data is not None else {}, context=context)
         except ValidationError as error:
             problems = problems_of(error)
             details = "; ".join(f"{f}: {p}" if f else p for f, p in problems)
-            names = sorted({f.split(".")[0] for f, _ in problems if f})
+            names = _named(error)
             if names:
                 raise bad_parameters(*names, details=details) from None
             raise ApiFault(400, details) from None
+
+
+def _named(error: ValidationError) -> list[str]:
+    """The top-level fields a validation error is about, unknown ones included, in order."""
+    names: dict[str, None] = {}
+    for item in error.errors(include_url=False, include_input=False):
+        cause = (item.get("ctx") or {}).get("error")
+        if item["loc"]:
+            names[str(item["loc"][0])] = None
+        elif isinstance(cause, UnknownFieldsError):
+            names.update(dict.fromkeys(cause.names))
+    return list(names)
 
 
 def _array_parameters(operation_id: str) -> set[str]:

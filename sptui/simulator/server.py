@@ -49,6 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="answer only Amazon's static-sandbox cases, as Amazon's sandbox does",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse unknown query parameters and body fields (Amazon ignores them)",
+    )
 
 
 def config_from(args: argparse.Namespace) -> SimConfig:
@@ -72,6 +77,7 @@ def config_from(args: argparse.Namespace) -> SimConfig:
         marketplaces=tuple(args.marketplace),
         enforce_usage_plans=not args.no_usage_plans,
         sandbox=args.sandbox_fixtures,
+        strict=args.strict,
         faults=faults,
     )
 
