@@ -27,6 +27,7 @@ from .bodies import FORM_CAP, JSON_CAP, UPLOAD_CAP, BodyTooLarge, left_unread, r
 from .calls import ApiFault, Call
 from .config import SimConfig
 from .ops_documents import UPLOAD_PATH, receive_upload, upload_refusal
+from .refusals import worded
 from .registry import HANDLERS, Answer
 from .world import World
 
@@ -297,9 +298,10 @@ class SimulatorApp:
             strict=self.config.strict,
         )
         try:
+            call.check_path()
             return await HANDLERS[parsed.operation_id](call)
         except ApiFault as fault:
-            return Answer(fault.status, fault.errors)
+            return Answer(fault.status, worded(parsed.operation_id, fault))
 
     def _sandbox(self, parsed: Incoming) -> Answer:
         case = find_case(parsed)

@@ -20,10 +20,10 @@ from sptui.spapi.models import (
     SetAppointmentFulfillmentDataRequest,
     Technician,
 )
-from sptui.spapi.models.base import format_wire_datetime
-from sptui.spapi.params import SlotsQuery, SlotWindow
+from sptui.spapi.models.base import format_wire_datetime, parse_wire_datetime
+from sptui.spapi.params import MAX_SLOT_RANGE, SlotsQuery
 
-from .calls import ApiFault, Call
+from .calls import ApiFault, Call, bad_parameters
 from .capacity import profile
 from .ops_jobs import find_job
 from .registry import Answer, answers
@@ -42,12 +42,11 @@ _DOC_PREFIX = "Failed to process proof of appointment input. Reason:"
 
 
 def _booking(call: Call, model: type[Any]) -> tuple[JobRecord, Any, datetime, int]:
-    job_id = call.path["serviceJobId"]
     body = call.body if isinstance(call.body, dict) else {}
     time_in = body.get("appointmentTime")
     start = appointment_start(time_in.get("startTime") if isinstance(time_in, dict) else None)
     request = call.parse(model, body)
-    record = find_job(call.world, job_id, "No job exist with jobId : {job_id}")
+    record = find_job(call, "No job exist with jobId : {job_id}")
     job_is_open_for(record)
     minutes = request.appointment_time.duration_in_minutes or _default_minutes(record)
     return record, request, start, minutes
@@ -123,7 +122,7 @@ async def reschedule_appointment(call: Call) -> Answer:
 
 
 def _appointment_to_change(call: Call, job_missing: str) -> tuple[JobRecord, Appointment]:
-    record = find_job(call.world, call.path["serviceJobId"], job_missing)
+    record = find_job(call, job_missing)
     job_is_open_for(record)
     appointment_id = call.path["appointmentId"]
     appointment = record.appointment(appointment_id)
@@ -232,7 +231,7 @@ def _check_times(call: Call, raw: dict[str, Any]) -> None:
             raise ApiFault(
                 422,
                 "Failed to process input. Reason: ETA start and end time both are mandatory field "
-                "as part of estimatedArrivalTime object. Please check the input again.",
+                "as part of estimatedArrivalTime object. Please check the input again",
             )
         moments = []
         for edge, word in (("startTime", "start"), ("endTime", "end")):
@@ -286,7 +285,7 @@ def _check_documents(call: Call, request: SetAppointmentFulfillmentDataRequest) 
         if upload.sha256 is None:
             raise ApiFault(
                 422,
-                f"{_DOC_PREFIX} Document encrypted not found or exist. Please review document upload",
+                f"{_DOC_PREFIX} Document encrypted not found or exist. Please review document uploaded",
             )
         if upload.sha256 != document.content_sha256:
             raise ApiFault(
@@ -310,11 +309,11 @@ async def set_fulfillment(call: Call) -> Answer:
     ):
         raise ApiFault(400, "No fulfillment artifacts provided in JSON payload.")
     job_id = call.path["serviceJobId"]
-    record = find_job(call.world, job_id, "No job exist with jobId : {job_id}")
+    record = find_job(call, "No job exist with jobId : {job_id}")
     if record.status != ServiceJobStatus.NOT_SERVICED:
         raise ApiFault(
             422,
-            f"Job with id {job_id} can not be updated. Please check if the job is in valid state.",
+            f"Job with id {job_id} can not be updated. Please check if the job is in valid status.",
         )
     appointment_id = call.path["appointmentId"]
     appointment = record.appointment(appointment_id)
@@ -326,7 +325,7 @@ async def set_fulfillment(call: Call) -> Answer:
     if appointment.appointment_status != AppointmentStatus.ACTIVE:
         raise ApiFault(
             422,
-            f"Appointment with appointment id {appointment_id} is not valid to update. Please check the input again.",
+            f"Appointment with appointment id {appointment_id} is not valid to update. Please check the input again",
         )
     _check_times(call, raw)
     request = call.parse(SetAppointmentFulfillmentDataRequest, raw)
@@ -385,22 +384,37 @@ def _slot_report(
     }
 
 
-def _window(call: Call) -> tuple[datetime, datetime]:
-    given = {k: v for k, v in call.query_input().items() if k in ("startTime", "endTime")}
-    window = call.parse(SlotWindow, given)
-    now = call.world.clock().replace(microsecond=0)
-    if window.start_time is None or window.end_time is None:
+def _window(call: Call, prefix: str) -> tuple[datetime, datetime]:
+    """The slot query's window, checked with Amazon's words; ``prefix`` is "Range " for
+    getAppointmentSlots, which words the same checks that way."""
+    raw = {k: call.scalar(k) for k in ("startTime", "endTime")}
+    if raw["startTime"] is None and raw["endTime"] is None:
+        now = call.world.clock().replace(microsecond=0)
         return now, now + DEFAULT_SLOT_RANGE
-    return window.start_time, window.end_time
+    for name, value in raw.items():
+        if value is None:
+            raise bad_parameters(name, details="give startTime and endTime together, or neither")
+    moments = []
+    for name, word in (("startTime", "Start"), ("endTime", "End")):
+        try:
+            moments.append(parse_wire_datetime(str(raw[name])))
+        except ValueError:
+            raise ApiFault(
+                400, f"{prefix}{word} Time is not a valid ISO date/time object"
+            ) from None
+    start, end = moments
+    if end <= start:
+        raise ApiFault(400, f"{prefix}End Time should be after {prefix}Start Time")
+    if end - start > MAX_SLOT_RANGE:
+        raise ApiFault(400, f"{prefix}End Time should be at most 90 days after {prefix}Start Time")
+    return start, end
 
 
 @answers("getAppointmmentSlotsByJobId")
 async def slots_for_job(call: Call) -> Answer:
     call.marketplace()
-    start, end = _window(call)
-    record = call.world.jobs.get(call.path["serviceJobId"])
-    if record is None:
-        raise ApiFault(422, f"No job exist with jobId : {call.path['serviceJobId']}")
+    start, end = _window(call, "")
+    record = find_job(call, "No job exist with jobId : {job_id}")
     found = windows(
         call.world, record, qualified(call.world, record), start, end, record.job.store_id
     )
@@ -411,7 +425,7 @@ async def slots_for_job(call: Call) -> Answer:
 async def slots_for_product(call: Call) -> Answer:
     marketplace = call.marketplace()
     ids = call.parse(SlotsQuery, {"asin": call.scalar("asin"), "storeId": call.scalar("storeId")})
-    start, end = _window(call)
+    start, end = _window(call, "Range ")
     skills: set[str] | None = None
     for record in call.world.jobs.values():
         scope = record.job.scope_of_work

@@ -25,7 +25,8 @@ async def create_destination(call: Call) -> Answer:
             422,
             "contentType parameter is invalid. Use one of ['TIFF', 'JPG', 'PNG', 'JPEG', 'GIF', 'PDF']",
         )
-    request = call.parse(ServiceUploadDocument, body)
+    # This one operation ends its sentence with a full stop (see the model's sandbox cases).
+    request = call.parse(ServiceUploadDocument, body, end=".")
     destination_id = call.world.next_id("UPLOAD-")
     key = base64.b64encode(os.urandom(32)).decode()
     iv = base64.b64encode(os.urandom(16)).decode()
@@ -74,16 +75,16 @@ def receive_upload(world: World, destination_id: str, body: bytes) -> tuple[int,
         plain = decrypt(body, upload.key, upload.iv)
     except ValueError:
         upload.problem = (
-            "Document failed to decrypt or decipher. Please review the uploaded document."
+            "Document failed to decrypt or decipher. Please review the uploaded document"
         )
         return 200, "stored"
     md5 = base64.b64encode(hashlib.md5(plain, usedforsecurity=False).digest()).decode()
     if len(plain) != upload.content_length:
         upload.problem = (
-            "Failed to retrieve document content length. Please review document upload."
+            "Document failed to meet content length restrictions. Please review document uploaded"
         )
     elif upload.content_md5 and md5 != upload.content_md5:
-        upload.problem = "Document failed to meet sanity check. Please review document upload."
+        upload.problem = "Document failed to meet sanity check. Please review document uploaded"
     else:
         upload.problem = None
     upload.sha256 = base64.b64encode(hashlib.sha256(plain).digest()).decode()
