@@ -21,7 +21,13 @@ from sptui.spapi.operations import OPERATIONS, Kind
 from sptui.spapi.ratelimit import TokenBucket
 from sptui.spapi.sandbox import Incoming, find_case, model_document, parse_incoming, route
 
-from . import ops_appointments, ops_documents, ops_jobs, ops_supply  # noqa: F401 (registers)
+from . import (  # noqa: F401 (registers the operations)
+    ops_appointments,
+    ops_documents,
+    ops_jobs,
+    ops_slots,
+    ops_supply,
+)
 from .admin import ADMIN_PATH, admin
 from .bodies import FORM_CAP, JSON_CAP, UPLOAD_CAP, BodyTooLarge, left_unread, read_body
 from .calls import ApiFault, Call
