@@ -131,3 +131,35 @@ def test_every_fault_kind_can_be_set_from_the_command_line() -> None:
 def test_a_bad_fault_rate_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulator", "--drop-rate", "1.5"]) == 2
     assert "drop_rate must be between 0 and 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("host", "base"),
+    [
+        ("::1", "http://[::1]:8799"),
+        ("[::1]", "http://[::1]:8799"),
+        ("127.0.0.1", "http://127.0.0.1:8799"),
+        ("localhost", "http://localhost:8799"),
+    ],
+)
+def test_the_printed_urls_bracket_an_ipv6_address(
+    host: str, base: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    listened: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: listened.update(kw))
+    assert main(["simulator", "--host", host, "--port", "8799", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"base URL        {base}\n" in out
+    assert f"token URL       {base}/auth/o2/token\n" in out
+    assert f"{base}/_sim/faults" in out
+    assert listened["port"] == 8799 and listened["host"] == host.strip("[]")
+
+
+def test_strict_is_a_command_line_option() -> None:
+    from sptui.cli import build_parser
+    from sptui.simulator.server import config_from
+
+    assert config_from(build_parser().parse_args(["simulator", "--strict"])).strict
+    assert not config_from(build_parser().parse_args(["simulator"])).strict

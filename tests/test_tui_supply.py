@@ -264,7 +264,9 @@ async def test_server_errors_are_shown_with_request_ids() -> None:
         await settle(pilot)
         assert isinstance(app.screen, CapacityScreen)
         text = screen_text(app)
-        assert "not a known resource" in text and "request id" in text.lower()
+        # Amazon's words for an unknown resource (the model's sandbox case)
+        assert "Missing or invalid request parameters: [resourceId]" in text
+        assert "request id" in text.lower()
         # a schedule for it: Amazon answers 200 with errors, which is not success
         await pilot.press("e")
         await settle(pilot)

@@ -412,6 +412,11 @@ def _simulator_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="answer only Amazon's static-sandbox cases, as Amazon's sandbox does",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse unknown query parameters and body fields (Amazon ignores them)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,23 +13,31 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from sptui.spapi.operations import OPERATIONS, Kind
 from sptui.spapi.ratelimit import TokenBucket
-from sptui.spapi.sandbox import Incoming, find_case, incoming, model_document
+from sptui.spapi.sandbox import Incoming, find_case, model_document, parse_incoming, route
 
-from . import ops_appointments, ops_documents, ops_jobs, ops_supply  # noqa: F401 (registers)
+from . import (  # noqa: F401 (registers the operations)
+    ops_appointments,
+    ops_documents,
+    ops_jobs,
+    ops_slots,
+    ops_supply,
+)
+from .admin import ADMIN_PATH, admin
+from .bodies import FORM_CAP, JSON_CAP, UPLOAD_CAP, BodyTooLarge, left_unread, read_body
 from .calls import ApiFault, Call
 from .config import SimConfig
-from .ops_documents import UPLOAD_PATH, receive_upload
+from .ops_documents import UPLOAD_PATH, receive_upload, upload_refusal
+from .refusals import worded
 from .registry import HANDLERS, Answer
 from .world import World
 
 TOKEN_PATH = "/auth/o2/token"  # noqa: S105 (a path)
-ADMIN_PATH = "/_sim/"
 _EXPIRED = "The access token you provided has expired."
 _INVALID = "The access token you provided is revoked, malformed or invalid."
 _DENIED = {"code": "Unauthorized", "message": "Access to requested resource is denied."}
@@ -37,6 +45,10 @@ _QUOTA = {"code": "QuotaExceeded", "message": "You exceeded your quota for the r
 _INTERNAL = {
     "code": "InternalFailure",
     "message": "We encountered an internal error. Please try again.",
+}
+_TOO_LARGE = {
+    "code": "RequestEntityTooLarge",
+    "message": "The request size exceeded the maximum accepted size.",
 }
 _HTML_503 = b"<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>"
 
@@ -107,21 +119,59 @@ class SimulatorApp:
 
     # ---- routing -----------------------------------------------------------------------
     async def dispatch(self, request: Request) -> Response:
+        try:
+            response = await self._route(request)
+        except ClientDisconnect:
+            # Gone mid-body: nobody will read an answer, but uvicorn wants one, not a traceback.
+            return Response(status_code=400, headers={"connection": "close"})
+        if left_unread(request):
+            # Refused before its body was read: close rather than drain what is still coming.
+            response.headers["connection"] = "close"
+        return response
+
+    async def _route(self, request: Request) -> Response:
         path = request.url.path
         if path == TOKEN_PATH and request.method == "POST":
             return await self.token(request)
         if path.startswith(ADMIN_PATH):
-            return await self.admin(request)
+            return await admin(request, self.faults, self.health())
         if path.startswith(UPLOAD_PATH) and request.method == "PUT":
-            status, text = receive_upload(
-                self.world, path.removeprefix(UPLOAD_PATH), await request.body()
-            )
-            return Response(text, status_code=status, headers={"ETag": f'"{uuid.uuid4().hex}"'})
+            return await self.upload(request, path.removeprefix(UPLOAD_PATH))
         return await self.api(request)
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "jobs": len(self.world.jobs),
+            "technicians": len(self.world.technicians),
+            "reservations": len(self.world.reservations),
+            "requests": self.requests_served,
+            "sandbox": self.config.sandbox,
+        }
+
+    # ---- the upload URL (S3's part in Amazon's flow) ---------------------------------
+    async def upload(self, request: Request, destination_id: str) -> Response:
+        # The destination id is what authorises an upload (S3's pre-signed URL): check it first.
+        outcome = upload_refusal(self.world, destination_id)
+        if outcome is None:
+            try:
+                body = await read_body(request, UPLOAD_CAP)
+            except BodyTooLarge:
+                outcome = (413, "EntityTooLarge: Your proposed upload exceeds the maximum size")
+            else:
+                outcome = receive_upload(self.world, destination_id, body)
+        status, text = outcome
+        return Response(text, status_code=status, headers={"ETag": f'"{uuid.uuid4().hex}"'})
 
     # ---- Login with Amazon ---------------------------------------------------------------
     async def token(self, request: Request) -> Response:
-        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        try:
+            raw = await read_body(request, FORM_CAP)
+        except BodyTooLarge:
+            return JSONResponse(
+                {"error": "invalid_request", "error_description": "The request is too large"},
+                status_code=413,
+            )
+        form = dict(parse_qsl(raw.decode("utf-8", "replace")))
         if form.get("grant_type") != "refresh_token":
             return JSONResponse(
                 {
@@ -171,23 +221,26 @@ class SimulatorApp:
     async def api(self, request: Request) -> Response:
         request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
         headers = {"x-amzn-RequestId": request_id}
-        body = await request.body()
-        parsed = incoming(
-            request.method, request.url.path, request.query_params.multi_items(), body
-        )
-        if parsed is None:
+        routed = route(request.method, request.url.path)
+        if routed is None:
             where = f"{request.method} {request.url.path}"
             missing = {"code": "NotFound", "message": f"No Services API operation at {where}"}
             return amazon_errors(404, [missing], headers)
-        op_id = parsed.operation_id
+        op_id = routed[0]
         delay = self.faults.delay()
         if delay:
             await asyncio.sleep(delay)
+        # Who is asking comes before what they send: an unauthorised body is never read.
         problem = self._token_problem(request)
         if problem:
             return amazon_errors(403, [{**_DENIED, "details": problem}], headers, op_id)
         if self.config.enforce_usage_plans and not self.buckets[op_id].try_acquire():
             return amazon_errors(429, [_QUOTA], headers, op_id)
+        try:
+            body = await read_body(request, JSON_CAP)
+        except BodyTooLarge:
+            return amazon_errors(413, [_TOO_LARGE], headers, op_id)
+        parsed = parse_incoming(*routed, request.query_params.multi_items(), body)
         self.requests_served += 1
         injected = await self._fault_before(headers, op_id)
         if injected is not None:
@@ -248,11 +301,13 @@ class SimulatorApp:
             world=self.world,
             base_url=str(request.base_url).rstrip("/"),
             settings=self.settings(),
+            strict=self.config.strict,
         )
         try:
+            call.check_path()
             return await HANDLERS[parsed.operation_id](call)
         except ApiFault as fault:
-            return Answer(fault.status, fault.errors)
+            return Answer(fault.status, worded(parsed.operation_id, fault))
 
     def _sandbox(self, parsed: Incoming) -> Answer:
         case = find_case(parsed)
@@ -264,37 +319,6 @@ class SimulatorApp:
             body = case.response.get("errors") if isinstance(case.response, dict) else case.response
             return Answer(case.status, body if isinstance(body, list) else [])
         return Answer(case.status, None if case.response in ("", None) else case.response)
-
-    # ---- administration ------------------------------------------------------------------
-    async def admin(self, request: Request) -> Response:
-        what = request.url.path.removeprefix(ADMIN_PATH)
-        if what == "faults" and request.method == "GET":
-            return JSONResponse(self.faults.as_dict())
-        if what == "faults" and request.method in ("PUT", "POST"):
-            try:
-                changes = json.loads(await request.body() or b"{}")
-                if not isinstance(changes, dict):
-                    raise ValueError("send a JSON object of fault settings")
-                self.faults.update(changes)
-            except (ValueError, TypeError) as error:
-                return JSONResponse({"error": str(error)}, status_code=400)
-            return JSONResponse(self.faults.as_dict())
-        if what == "faults" and request.method == "DELETE":
-            self.faults.clear()
-            return JSONResponse(self.faults.as_dict())
-        if what == "health":
-            return JSONResponse(
-                {
-                    "jobs": len(self.world.jobs),
-                    "technicians": len(self.world.technicians),
-                    "reservations": len(self.world.reservations),
-                    "requests": self.requests_served,
-                    "sandbox": self.config.sandbox,
-                }
-            )
-        return JSONResponse(
-            {"error": f"no admin route {request.method} {request.url.path}"}, status_code=404
-        )
 
 
 def _verbatim(answer: Answer, headers: dict[str, str]) -> Response:

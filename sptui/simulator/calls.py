@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from sptui.spapi.models import WireModel
+from sptui.spapi.models.base import DROP_UNKNOWN, MissingFieldsError, Rule, UnknownFieldsError
+from sptui.spapi.operations import BASE_PATH, OPERATIONS
 from sptui.spapi.params import problems_of
 from sptui.spapi.sandbox import model_document, parameter_locations
 
@@ -33,9 +36,11 @@ class ApiFault(Exception):
         return fault
 
 
-def bad_parameters(*names: str, details: str = "") -> ApiFault:
+def bad_parameters(*names: str, details: str = "", end: str = "") -> ApiFault:
+    """Amazon's words for a missing or bad parameter, wherever it travels (path, query, body);
+    ``end`` is the full stop one operation (createServiceDocumentUploadDestination) adds."""
     return ApiFault(
-        400, f"Missing or invalid request parameters: [{', '.join(names)}]", details=details
+        400, f"Missing or invalid request parameters: [{', '.join(names)}]{end}", details=details
     )
 
 
@@ -48,6 +53,8 @@ class Call:
     world: World
     base_url: str
     settings: dict[str, Any] = field(default_factory=dict)
+    strict: bool = False
+    """Refuse unknown query parameters and body fields; Amazon ignores them."""
 
     def scalar(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -68,17 +75,48 @@ class Call:
             if v and k != "marketplaceIds"  # checked on its own by marketplace()
         }
 
-    def parse(self, model: type[M], data: Any) -> M:
+    def parse(self, model: type[M], data: Any, *, end: str = "") -> M:
         """Validate against the model's constraints; refuse as Amazon does, naming the fields."""
+        context = None if self.strict else DROP_UNKNOWN
         try:
-            return model.model_validate(data if data is not None else {})
+            return model.model_validate(data if data is not None else {}, context=context)
         except ValidationError as error:
             problems = problems_of(error)
             details = "; ".join(f"{f}: {p}" if f else p for f, p in problems)
-            names = sorted({f.split(".")[0] for f, _ in problems if f})
+            names = _named(error)
             if names:
-                raise bad_parameters(*names, details=details) from None
+                raise bad_parameters(*names, details=details, end=end) from None
             raise ApiFault(400, details) from None
+
+    def check_path(self) -> None:
+        """Path ids within the model's lengths (1 to 100 characters), else a 400 naming them."""
+        rules = _path_rules(self.operation_id)
+        bad = sorted(n for n, v in self.path.items() if n in rules and rules[n].problem(v))
+        if bad:
+            raise bad_parameters(*bad)
+
+
+def _named(error: ValidationError) -> list[str]:
+    """The top-level fields a validation error is about, missing ones included, in order."""
+    names: dict[str, None] = {}
+    for item in error.errors(include_url=False, include_input=False):
+        cause = (item.get("ctx") or {}).get("error")
+        if item["loc"]:
+            names[str(item["loc"][0])] = None
+        elif isinstance(cause, MissingFieldsError | UnknownFieldsError):
+            names.update(dict.fromkeys(cause.names))
+    return list(names)
+
+
+@cache
+def _path_rules(operation_id: str) -> dict[str, Rule]:
+    op = OPERATIONS[operation_id]
+    spec = model_document()["paths"][BASE_PATH + op.path][op.method.lower()]
+    return {
+        p["name"]: Rule(min_length=p.get("minLength"), max_length=p.get("maxLength"))
+        for p in spec.get("parameters", [])
+        if p["in"] == "path"
+    }
 
 
 def _array_parameters(operation_id: str) -> set[str]:

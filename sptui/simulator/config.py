@@ -30,4 +30,7 @@ class SimConfig:
     """How many days one page of a capacity answer covers."""
     sandbox: bool = False
     """Answer only Amazon's static-sandbox cases, as Amazon's sandbox host does."""
+    strict: bool = False
+    """Refuse unknown query parameters and body fields (a typo such as "startTim"). Amazon
+    ignores them, as its model never forbids additional properties, so the default does too."""
     faults: FaultPlan = field(default_factory=FaultPlan)

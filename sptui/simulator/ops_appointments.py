@@ -1,4 +1,4 @@
-"""Appointments: add, reschedule, assign technicians, fulfillment data, and open slots."""
+"""Appointments: add, reschedule, assign technicians and fulfillment data."""
 
 from __future__ import annotations
 
@@ -21,20 +21,16 @@ from sptui.spapi.models import (
     Technician,
 )
 from sptui.spapi.models.base import format_wire_datetime
-from sptui.spapi.params import SlotsQuery, SlotWindow
 
 from .calls import ApiFault, Call
 from .capacity import profile
 from .ops_jobs import find_job
 from .registry import Answer, answers
 from .rules import (
-    DEFAULT_SLOT_RANGE,
     appointment_start,
     check_bookable,
     job_is_open_for,
-    qualified,
     reason_codes,
-    windows,
 )
 from .world import JobRecord, World
 
@@ -42,12 +38,11 @@ _DOC_PREFIX = "Failed to process proof of appointment input. Reason:"
 
 
 def _booking(call: Call, model: type[Any]) -> tuple[JobRecord, Any, datetime, int]:
-    job_id = call.path["serviceJobId"]
     body = call.body if isinstance(call.body, dict) else {}
     time_in = body.get("appointmentTime")
     start = appointment_start(time_in.get("startTime") if isinstance(time_in, dict) else None)
     request = call.parse(model, body)
-    record = find_job(call.world, job_id, "No job exist with jobId : {job_id}")
+    record = find_job(call, "No job exist with jobId : {job_id}")
     job_is_open_for(record)
     minutes = request.appointment_time.duration_in_minutes or _default_minutes(record)
     return record, request, start, minutes
@@ -123,7 +118,7 @@ async def reschedule_appointment(call: Call) -> Answer:
 
 
 def _appointment_to_change(call: Call, job_missing: str) -> tuple[JobRecord, Appointment]:
-    record = find_job(call.world, call.path["serviceJobId"], job_missing)
+    record = find_job(call, job_missing)
     job_is_open_for(record)
     appointment_id = call.path["appointmentId"]
     appointment = record.appointment(appointment_id)
@@ -232,7 +227,7 @@ def _check_times(call: Call, raw: dict[str, Any]) -> None:
             raise ApiFault(
                 422,
                 "Failed to process input. Reason: ETA start and end time both are mandatory field "
-                "as part of estimatedArrivalTime object. Please check the input again.",
+                "as part of estimatedArrivalTime object. Please check the input again",
             )
         moments = []
         for edge, word in (("startTime", "start"), ("endTime", "end")):
@@ -286,7 +281,7 @@ def _check_documents(call: Call, request: SetAppointmentFulfillmentDataRequest) 
         if upload.sha256 is None:
             raise ApiFault(
                 422,
-                f"{_DOC_PREFIX} Document encrypted not found or exist. Please review document upload",
+                f"{_DOC_PREFIX} Document encrypted not found or exist. Please review document uploaded",
             )
         if upload.sha256 != document.content_sha256:
             raise ApiFault(
@@ -310,11 +305,11 @@ async def set_fulfillment(call: Call) -> Answer:
     ):
         raise ApiFault(400, "No fulfillment artifacts provided in JSON payload.")
     job_id = call.path["serviceJobId"]
-    record = find_job(call.world, job_id, "No job exist with jobId : {job_id}")
+    record = find_job(call, "No job exist with jobId : {job_id}")
     if record.status != ServiceJobStatus.NOT_SERVICED:
         raise ApiFault(
             422,
-            f"Job with id {job_id} can not be updated. Please check if the job is in valid state.",
+            f"Job with id {job_id} can not be updated. Please check if the job is in valid status.",
         )
     appointment_id = call.path["appointmentId"]
     appointment = record.appointment(appointment_id)
@@ -326,7 +321,7 @@ async def set_fulfillment(call: Call) -> Answer:
     if appointment.appointment_status != AppointmentStatus.ACTIVE:
         raise ApiFault(
             422,
-            f"Appointment with appointment id {appointment_id} is not valid to update. Please check the input again.",
+            f"Appointment with appointment id {appointment_id} is not valid to update. Please check the input again",
         )
     _check_times(call, raw)
     request = call.parse(SetAppointmentFulfillmentDataRequest, raw)
@@ -362,72 +357,3 @@ async def set_fulfillment(call: Call) -> Answer:
     record.fulfilled.add(appointment_id)
     call.world.touch(record)
     return Answer(204, None)
-
-
-def _slot_report(
-    start: datetime, end: datetime, found: list[tuple[datetime, datetime, int]]
-) -> dict[str, Any]:
-    return {
-        "payload": {
-            "schedulingType": "REAL_TIME_SCHEDULING",
-            "startTime": format_wire_datetime(start),
-            "endTime": format_wire_datetime(end),
-            "appointmentSlots": [
-                {
-                    "startTime": format_wire_datetime(s),
-                    "endTime": format_wire_datetime(e),
-                    "capacity": c,
-                }
-                for s, e, c in found
-                if c > 0
-            ],
-        }
-    }
-
-
-def _window(call: Call) -> tuple[datetime, datetime]:
-    given = {k: v for k, v in call.query_input().items() if k in ("startTime", "endTime")}
-    window = call.parse(SlotWindow, given)
-    now = call.world.clock().replace(microsecond=0)
-    if window.start_time is None or window.end_time is None:
-        return now, now + DEFAULT_SLOT_RANGE
-    return window.start_time, window.end_time
-
-
-@answers("getAppointmmentSlotsByJobId")
-async def slots_for_job(call: Call) -> Answer:
-    call.marketplace()
-    start, end = _window(call)
-    record = call.world.jobs.get(call.path["serviceJobId"])
-    if record is None:
-        raise ApiFault(422, f"No job exist with jobId : {call.path['serviceJobId']}")
-    found = windows(
-        call.world, record, qualified(call.world, record), start, end, record.job.store_id
-    )
-    return Answer(200, _slot_report(start, end, found))
-
-
-@answers("getAppointmentSlots")
-async def slots_for_product(call: Call) -> Answer:
-    marketplace = call.marketplace()
-    ids = call.parse(SlotsQuery, {"asin": call.scalar("asin"), "storeId": call.scalar("storeId")})
-    start, end = _window(call)
-    skills: set[str] | None = None
-    for record in call.world.jobs.values():
-        scope = record.job.scope_of_work
-        if scope and scope.asin == ids.asin:
-            skills = set(scope.required_skills or [])
-            break
-    if skills is None:
-        raise ApiFault(422, f"No service offered for asin : {ids.asin}")
-    techs = [
-        t
-        for t in call.world.technicians.values()
-        if ids.store_id in t.store_ids
-        and skills <= t.skills
-        and t.registered
-        and t.background_checked
-        and t.marketplace_id == marketplace
-    ]
-    found = windows(call.world, None, techs, start, end, ids.store_id)
-    return Answer(200, _slot_report(start, end, found))

@@ -25,7 +25,8 @@ async def create_destination(call: Call) -> Answer:
             422,
             "contentType parameter is invalid. Use one of ['TIFF', 'JPG', 'PNG', 'JPEG', 'GIF', 'PDF']",
         )
-    request = call.parse(ServiceUploadDocument, body)
+    # This one operation ends its sentence with a full stop (see the model's sandbox cases).
+    request = call.parse(ServiceUploadDocument, body, end=".")
     destination_id = call.world.next_id("UPLOAD-")
     key = base64.b64encode(os.urandom(32)).decode()
     iv = base64.b64encode(os.urandom(16)).decode()
@@ -52,29 +53,38 @@ async def create_destination(call: Call) -> Answer:
     )
 
 
-def receive_upload(world: World, destination_id: str, body: bytes) -> tuple[int, str]:
-    """Store an uploaded document as S3 would; returns (status, message)."""
+def upload_refusal(world: World, destination_id: str) -> tuple[int, str] | None:
+    """Why S3 would refuse an upload to this destination before reading a byte of it."""
     upload = world.uploads.get(destination_id)
     if upload is None:
         return 404, "NoSuchUpload: no such upload destination"
     if upload.expires_at < world.clock():
         return 403, "AccessDenied: Request has expired"
+    return None
+
+
+def receive_upload(world: World, destination_id: str, body: bytes) -> tuple[int, str]:
+    """Store an uploaded document as S3 would; returns (status, message)."""
+    refused = upload_refusal(world, destination_id)
+    if refused is not None:
+        return refused
+    upload = world.uploads[destination_id]
     try:
         from sptui.spapi.documents import decrypt  # cryptography loads with the first upload
 
         plain = decrypt(body, upload.key, upload.iv)
     except ValueError:
         upload.problem = (
-            "Document failed to decrypt or decipher. Please review the uploaded document."
+            "Document failed to decrypt or decipher. Please review the uploaded document"
         )
         return 200, "stored"
     md5 = base64.b64encode(hashlib.md5(plain, usedforsecurity=False).digest()).decode()
     if len(plain) != upload.content_length:
         upload.problem = (
-            "Failed to retrieve document content length. Please review document upload."
+            "Document failed to meet content length restrictions. Please review document uploaded"
         )
     elif upload.content_md5 and md5 != upload.content_md5:
-        upload.problem = "Document failed to meet sanity check. Please review document upload."
+        upload.problem = "Document failed to meet sanity check. Please review document uploaded"
     else:
         upload.problem = None
     upload.sha256 = base64.b64encode(hashlib.sha256(plain).digest()).decode()

@@ -11,23 +11,29 @@ from sptui.spapi.models import AppointmentStatus, ServiceJobStatus
 from sptui.spapi.params import CancelQuery, ServiceJobsQuery, SortField, SortOrder
 
 from .calls import ApiFault, Call, bad_parameters
+from .refusals import not_yours
 from .registry import Answer, answers
 from .rules import reason_codes
 from .world import OPEN, JobRecord, World
 
 
-def find_job(world: World, job_id: str, missing: str) -> JobRecord:
-    record = world.jobs.get(job_id)
+def find_job(
+    call: Call, missing: str, *, status: int = 422, code: str = "InvalidInput"
+) -> JobRecord:
+    """The path's job if these credentials may touch it; 403 for another provider's job, and
+    ``missing`` (with {job_id}) for an id Amazon does not know."""
+    job_id = call.path["serviceJobId"]
+    record = call.world.jobs.get(job_id)
     if record is None:
-        raise ApiFault(422, missing.format(job_id=job_id))
+        if job_id in call.world.other_provider_jobs:
+            raise not_yours(call.operation_id)
+        raise ApiFault(status, missing.format(job_id=job_id), code=code)
     return record
 
 
 @answers("getServiceJobByServiceJobId")
 async def get_job(call: Call) -> Answer:
-    record = call.world.jobs.get(call.path["serviceJobId"])
-    if record is None:
-        raise ApiFault(404, f"Job not found for jobId {call.path['serviceJobId']}", code="NotFound")
+    record = find_job(call, "Job not found for jobId {job_id}", status=404, code="NotFound")
     return Answer(200, {"payload": record.job.to_wire()})
 
 
@@ -139,7 +145,7 @@ async def cancel_job(call: Call) -> Answer:
     code = call.parse(
         CancelQuery, {"cancellationReasonCode": call.scalar("cancellationReasonCode")}
     )
-    record = find_job(call.world, job_id, "Job not found for jobId {job_id}")
+    record = find_job(call, "Job not found for jobId {job_id}")
     reason = str(code.cancellation_reason_code)
     if reason not in reason_codes("cancel", call.settings):
         raise ApiFault(422, f"Received invalid input reason code {reason} for jobId {job_id}")
@@ -158,7 +164,7 @@ async def cancel_job(call: Call) -> Answer:
 @answers("completeServiceJobByServiceJobId")
 async def complete_job(call: Call) -> Answer:
     job_id = call.path["serviceJobId"]
-    record = find_job(call.world, job_id, "Job not found for jobId {job_id}")
+    record = find_job(call, "Job not found for jobId {job_id}")
     if record.status != ServiceJobStatus.NOT_SERVICED:
         raise ApiFault(
             422,

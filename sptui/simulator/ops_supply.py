@@ -30,12 +30,6 @@ _ALL_TYPES = [
 ]
 
 
-def _capacity_error(details: str) -> ApiFault:
-    return ApiFault(
-        400, "This is invalid input", details=f"Received the following invalid input: {details}"
-    )
-
-
 def _page(call: Call, start: datetime, end: datetime) -> tuple[datetime, datetime, str | None]:
     """The part of [start, end) this page covers, and the token of the next page."""
     token = call.scalar("nextPageToken")
@@ -54,13 +48,38 @@ def _page(call: Call, start: datetime, end: datetime) -> tuple[datetime, datetim
 
 
 def _query(call: Call, model: type[Any]) -> Any:
-    if call.path["resourceId"] not in call.world.technicians:
-        raise _capacity_error(f"resourceId {call.path['resourceId']} is not a known resource")
+    """The capacity query, checked in the order and words of Amazon's sandbox cases (each 400
+    is folded into one "This is invalid input" entry: see refusals.worded)."""
     call.marketplace()
-    query = call.parse(model, call.body)
+    if call.path["resourceId"] not in call.world.technicians:
+        raise bad_parameters("resourceId", details="not a known resource")
+    body = call.body if isinstance(call.body, dict) else {}
+    if body.get("startDateTime") is None or body.get("endDateTime") is None:
+        raise ApiFault(400, "startDateTime or endDateTime are not present")
+    for name in ("startDateTime", "endDateTime"):
+        try:
+            parse_wire_datetime(str(body[name]))
+        except ValueError:
+            raise ApiFault(400, f"{name} is not a valid ISO date/time object") from None
+    duration = body.get("slotDuration")
+    if model is FixedSlotCapacityQuery and duration is not None and not _slot_duration_ok(duration):
+        raise ApiFault(
+            400,
+            "Slot duration is not valid, it should be a multiple of 5 and within allowed range.",
+        )
+    query = call.parse(model, body)
     if query.end_date_time <= query.start_date_time:
-        raise _capacity_error("endDateTime must be after startDateTime")
+        raise ApiFault(400, "endDateTime should be after Start Time")
     return query
+
+
+def _slot_duration_ok(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and value == int(value)
+        and 5 <= value <= 360
+        and value % 5 == 0
+    )
 
 
 @answers("getRangeSlotCapacity")
@@ -94,8 +113,6 @@ async def range_capacity(call: Call) -> Answer:
 async def fixed_capacity(call: Call) -> Answer:
     query = _query(call, FixedSlotCapacityQuery)
     minutes = int(query.slot_duration or 30)
-    if not 5 <= minutes <= 360:
-        raise _capacity_error("slotDuration must be between 5 and 360 minutes")
     start, stop, following = _page(call, query.start_date_time, query.end_date_time)
     shape = profile(call.world, call.path["resourceId"], start, stop)
     kinds = set(query.capacity_types or _ALL_TYPES)

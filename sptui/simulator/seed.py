@@ -63,6 +63,9 @@ SLOT_HOURS = (8, 10, 12, 14, 16)
 """Appointment windows start at these UTC hours and last two hours."""
 SELLER_ID = "A2SIMULATORSELLER"
 PROVIDER_ID = "A3SIMULATORPROVIDER"
+OTHER_SELLER_ID = "A2OTHERSIMSELLER"
+OTHER_PROVIDER_ID = "A3OTHERSIMPROVIDER"
+OTHER_PROVIDER_JOBS = 6
 
 
 def _amazon_id(rng: random.Random, length: int = 13) -> str:
@@ -108,7 +111,29 @@ def build_world(
     for n in range(jobs):
         record = _job(world, rng, n, now, stores, asins, weights)
         world.jobs[record.job_id] = record
+    _other_provider(world, seed, now, weights)
     return world
+
+
+def _other_provider(world: World, seed: int, now: datetime, weights: dict[str, float]) -> None:
+    """A second provider's jobs, which the demo credentials may not see or touch.
+
+    Made last, from an RNG of their own and in a scratch world (its own id counter, no
+    technicians), so that not one id, time or appointment of the first provider's world moves:
+    the console's snapshots are drawn from it.
+    """
+    rng = random.Random(f"other-provider-{seed}")  # a str seed is hashed stably (SHA-512)
+    stores = {m: [_uuid(rng) for _ in range(2)] for m in MARKETS}
+    asins = [
+        "B0" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=8)) for _ in SERVICES
+    ]
+    scratch = World(clock=world.clock)
+    for n in range(OTHER_PROVIDER_JOBS):
+        record = _job(
+            scratch, rng, n, now, stores, asins, weights, OTHER_SELLER_ID, OTHER_PROVIDER_ID
+        )
+        if record.job_id not in world.jobs:
+            world.other_provider_jobs[record.job_id] = record
 
 
 def _technicians(world: World, rng: random.Random, stores: dict[str, list[str]]) -> None:
@@ -217,6 +242,8 @@ def _job(
     stores: dict[str, list[str]],
     asins: list[str],
     weights: dict[str, float],
+    seller_id: str = SELLER_ID,
+    provider_id: str = PROVIDER_ID,
 ) -> JobRecord:
     market = rng.choices(list(weights), weights=list(weights.values()))[0]
     country, currency, cities, region = MARKETS[market]
@@ -248,8 +275,8 @@ def _job(
             "quantity": 1,
             "requiredSkills": skills,
         },
-        "seller": {"sellerId": SELLER_ID},
-        "serviceJobProvider": {"serviceJobProviderId": PROVIDER_ID},
+        "seller": {"sellerId": seller_id},
+        "serviceJobProvider": {"serviceJobProviderId": provider_id},
         "preferredAppointmentTimes": [
             {"startTime": format_wire_datetime(preferred), "durationInMinutes": duration}
         ],

@@ -39,6 +39,7 @@ def config_from(args: argparse.Namespace) -> SimConfig:
         marketplaces=tuple(args.marketplace),
         enforce_usage_plans=not args.no_usage_plans,
         sandbox=args.sandbox_fixtures,
+        strict=args.strict,
         faults=faults,
     )
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     simulator = Simulator(config)
-    base = f"http://{args.host}:{args.port}"
+    base = base_url(args.host, args.port)
     mode = (
         "Amazon static-sandbox cases" if config.sandbox else f"{args.jobs} jobs, seed {args.seed}"
     )
@@ -72,8 +73,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"  marketplace id  {DEMO_MARKETPLACE}")
     print(f"  faults          {base}/_sim/faults (GET to read, PUT a JSON object to change)")
     print("Ctrl+C stops it.", flush=True)
-    uvicorn.run(simulator.app.asgi, host=args.host, port=args.port, log_level="warning")
+    # uvicorn binds a bare address; "[::1]" is how a URL writes it, so take that too.
+    host = args.host.removeprefix("[").removesuffix("]")
+    uvicorn.run(simulator.app.asgi, host=host, port=args.port, log_level="warning")
     return 0
+
+
+def base_url(host: str, port: int) -> str:
+    """The URL clients use; an IPv6 address goes in brackets (RFC 3986), or the port would
+    read as part of it."""
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def spawn(port: int, *options: str) -> subprocess.Popen[bytes]:

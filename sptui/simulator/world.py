@@ -94,6 +94,10 @@ class World:
     reservations: dict[str, tuple[str, Reservation]] = field(default_factory=dict)
     """reservation id -> (resource id, reservation)."""
     uploads: dict[str, Upload] = field(default_factory=dict)
+    other_provider_jobs: dict[str, JobRecord] = field(default_factory=dict)
+    """Jobs of another service provider: Amazon knows their ids, but these credentials may
+    neither list nor touch them (403). Kept apart from ``jobs`` so that nothing that walks this
+    provider's jobs (listings, slot loads, the demo) ever meets them."""
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     version: int = 0
     """Bumped by every change, so cached listings know when they are stale."""

@@ -126,7 +126,14 @@ def incoming(
     routed = route(method, path)
     if routed is None:
         return None
-    operation_id, path_params = routed
+    return parse_incoming(*routed, query, body)
+
+
+def parse_incoming(
+    operation_id: str, path_params: dict[str, str], query: Iterable[tuple[str, str]], body: bytes
+) -> Incoming:
+    """A routed request's query and body as cases are matched on; a body that is not JSON stays
+    text (its receiver answers 400 for it)."""
     values: dict[str, list[str]] = {}
     for name, value in query:
         # Real clients send arrays both comma-joined and repeated; treat them alike.
@@ -135,7 +142,9 @@ def incoming(
     if body:
         try:
             parsed = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # ValueError covers bad JSON, bad UTF-8 and over-long integers; RecursionError a
+            # body nested deeper than the interpreter's stack ([[[[...]]]] 100,000 deep).
             parsed = body.decode("utf-8", "replace")
     return Incoming(operation_id, path_params, values, parsed)
 

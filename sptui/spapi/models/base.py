@@ -32,9 +32,35 @@ LENIENT: dict[str, bool] = {"sptui.lenient": True}
 """Validation context for data that came from the server."""
 
 
+DROP_UNKNOWN: dict[str, bool] = {"sptui.drop_unknown": True}
+"""Validation context for a request taken as Amazon's servers take it: unknown fields are
+dropped, not refused (Amazon's model never says ``additionalProperties: false``)."""
+
+
 def is_lenient(info: ValidationInfo) -> bool:
+    return _flag(info, "sptui.lenient")
+
+
+def _flag(info: ValidationInfo, name: str) -> bool:
     context = info.context
-    return isinstance(context, dict) and bool(context.get("sptui.lenient"))
+    return isinstance(context, dict) and bool(context.get(name))
+
+
+class MissingFieldsError(ValueError):
+    """Required fields absent from a request; ``names`` are their wire names, in model order,
+    so that a server can name them the way Amazon does."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"missing required field(s): {', '.join(names)}")
+        self.names = names
+
+
+class UnknownFieldsError(ValueError):
+    """Fields a request has that the model does not (usually a typo)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"unknown field(s): {', '.join(names)}")
+        self.names = names
 
 
 class OpenStrEnum(StrEnum):
@@ -207,17 +233,20 @@ class WireModel(BaseModel):
     def _complete_request(self, info: ValidationInfo) -> Self:
         if is_lenient(info):
             return self
+        # In the order the model declares them, which is the order Amazon names them in.
         missing = [
-            type(self).model_fields[name].alias or name
-            for name in self.required_fields
-            if getattr(self, name) is None
+            field.alias or name
+            for name, field in type(self).model_fields.items()
+            if name in self.required_fields and getattr(self, name) is None
         ]
         if missing:
-            raise ValueError(f"missing required field(s): {', '.join(missing)}")
+            raise MissingFieldsError(missing)
+        if self.model_extra and _flag(info, "sptui.drop_unknown"):
+            self.model_extra.clear()
         # On a request an unknown field is almost always a typo ("startTim"); Amazon would
         # ignore it silently, so refuse it here instead.
         if self.model_extra:
-            raise ValueError(f"unknown field(s): {', '.join(sorted(self.model_extra))}")
+            raise UnknownFieldsError(sorted(self.model_extra))
         return self
 
     def to_wire(self, *, pii: bool = True) -> dict[str, Any]:
