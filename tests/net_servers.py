@@ -11,42 +11,18 @@ import json
 import socket
 import struct
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import uvicorn
-
-from sptui.simulator import Simulator
-from sptui.simulator.server import free_port
 from sptui.spapi import Endpoint
 
+from .loopback import served as serve_simulator
+
+__all__ = ["serve_simulator"]
+
 TOKEN_PATH = "/auth/o2/token"
-
-
-@contextmanager
-def serve_simulator(sim: Simulator) -> Iterator[str]:
-    """The simulator under uvicorn on a free loopback port, in a thread; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        sim.app.asgi, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def endpoint(base: str) -> Endpoint:

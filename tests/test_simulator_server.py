@@ -163,3 +163,13 @@ def test_strict_is_a_command_line_option() -> None:
 
     assert config_from(build_parser().parse_args(["simulator", "--strict"])).strict
     assert not config_from(build_parser().parse_args(["simulator"])).strict
+
+
+def test_the_parsers_fault_options_are_the_fault_plans_fields() -> None:
+    from dataclasses import fields
+
+    from sptui.cli.parser import FAULT_OPTIONS
+    from sptui.simulator.faults import FaultPlan
+
+    planned = {f.name.replace("_", "-") for f in fields(FaultPlan)} - {"rng", "seed"}
+    assert {name for name, _ in FAULT_OPTIONS} == planned
