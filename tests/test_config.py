@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from sptui.config import ConfigError, Profile, config_path, load, resolve_credentials, save
+from sptui.config.choose import choose_profile
 from sptui.config.secrets import env_name
-from sptui.console import check_console_settings, choose_profile
+from sptui.console import check_console_settings
 
 SECRET = "SENTINEL-secret-4f1e"
 PROFILE = Profile(marketplace_id="ATVPDKIKX0DER", client_id="amzn1.app")

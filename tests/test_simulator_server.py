@@ -158,7 +158,7 @@ def test_the_printed_urls_bracket_an_ipv6_address(
 
 
 def test_strict_is_a_command_line_option() -> None:
-    from sptui.cli import build_parser
+    from sptui.cli.parser import build_parser
     from sptui.simulator.server import config_from
 
     assert config_from(build_parser().parse_args(["simulator", "--strict"])).strict

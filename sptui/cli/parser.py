@@ -110,7 +110,7 @@ def _jobs(
         help="list jobs (getServiceJobs)",
         description="List service jobs. Without a date, the last 90 days by creation.",
     )
-    _handler(listing, "sptui.cli.jobs:list_jobs")
+    _handler(listing, "sptui.cli.jobs:list_command")
     dates = listing.add_argument_group("dates (YYYY-MM-DD, YYYY-MM-DD HH:MM in your zone, or ISO)")
     for name in (
         "created-after",
@@ -141,14 +141,14 @@ def _jobs(
     show = verbs.add_parser(
         "show", parents=[shared], help="one job, whole (getServiceJobByServiceJobId)"
     )
-    _handler(show, "sptui.cli.jobs:show_job")
+    _handler(show, "sptui.cli.jobs:show_command")
     show.add_argument(
         "job_ids", nargs="+", metavar="JOB_ID", help="job ids; - reads them from stdin"
     )
     _output(show)
 
     cancel = verbs.add_parser("cancel", parents=[shared], help="cancel jobs (with a reason code)")
-    _handler(cancel, "sptui.cli.jobs:cancel_jobs")
+    _handler(cancel, "sptui.cli.jobs:cancel_command")
     cancel.add_argument(
         "job_ids", nargs="+", metavar="JOB_ID", help="job ids; - reads them from stdin"
     )
@@ -158,7 +158,7 @@ def _jobs(
     _write(cancel)
 
     complete = verbs.add_parser("complete", parents=[shared], help="complete jobs")
-    _handler(complete, "sptui.cli.jobs:complete_jobs")
+    _handler(complete, "sptui.cli.jobs:complete_command")
     complete.add_argument(
         "job_ids", nargs="+", metavar="JOB_ID", help="job ids; - reads them from stdin"
     )

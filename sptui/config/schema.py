@@ -53,6 +53,8 @@ class Profile(_Strict):
     time_zone: str | None = None
     refresh_seconds: float | None = Field(default=None, ge=5)
     mask_pii: bool | None = None
+    read_only: bool = False
+    """Refuse every write, in the console and on the command line, before anything is sent."""
     resources: dict[str, Resource] = Field(default_factory=dict)
 
     _check_zone = field_validator("time_zone")(_zone)

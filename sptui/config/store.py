@@ -41,7 +41,7 @@ def _temporary_prefix(target: Path) -> str:
 def sweep_temporaries(path: Path) -> list[Path]:
     """Remove what a killed save left beside the config: it may hold a secret in plain text."""
     target = Path(os.path.realpath(path))
-    removed = []
+    removed: list[Path] = []
     try:
         leftovers = list(target.parent.glob(f"{_temporary_prefix(target)}*.tmp"))
     except OSError:

@@ -37,6 +37,8 @@ class JobFilters:
     service_order_ids: tuple[str, ...] = ()
     product_order_ids: tuple[str, ...] = ()
     tracking_ids: tuple[str, ...] = ()
+    scheduled_after: datetime | None = None
+    scheduled_before: datetime | None = None
     sort_field: str = "JOB_DATE"
     sort_order: str = "DESC"
 
@@ -60,6 +62,8 @@ class JobFilters:
             "service_order_ids": self.service_order_ids,
             "product_order_ids": self.product_order_ids,
             "tracking_ids": self.tracking_ids,
+            "schedule_start_date": self.scheduled_after,
+            "schedule_end_date": self.scheduled_before,
             "sort_field": self.sort_field,
             "sort_order": self.sort_order,
         }

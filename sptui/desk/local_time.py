@@ -16,3 +16,20 @@ def parse_local(text: str, zone: tzinfo | None) -> datetime:
 
 def zone_name(zone: tzinfo | None) -> str:
     return getattr(zone, "key", None) or (str(zone) if zone else "local time")
+
+
+def parse_when(text: str, zone: tzinfo | None) -> datetime:
+    """A time as a script or a person gives it, as UTC: ISO 8601 with ``Z`` or an offset
+    (``2026-12-02T15:00:00Z``), or in the user's zone ``2026-12-02 10:00`` or ``2026-12-02``
+    (its midnight). ValueError names the forms taken."""
+    raw = text.strip()
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"{raw!r} is not a time: give YYYY-MM-DD, {FORMAT_HINT} (your zone) or ISO 8601"
+        ) from None
+    if moment.tzinfo is None:
+        local = moment.replace(tzinfo=zone) if zone else moment.astimezone()
+        return local.astimezone(UTC)
+    return moment.astimezone(UTC)

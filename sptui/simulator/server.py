@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import socket
 import subprocess
 import sys
@@ -72,11 +73,26 @@ def run(args: argparse.Namespace) -> int:
     print(f"  refresh token   {config.refresh_token}")
     print(f"  marketplace id  {DEMO_MARKETPLACE}")
     print(f"  faults          {base}/_sim/faults (GET to read, PUT a JSON object to change)")
+    print("To use it from the console and the command line (writes included), add a profile:")
+    print(
+        f"  {profile_add_line(base, config.client_id, config.client_secret, config.refresh_token)}"
+    )
     print("Ctrl+C stops it.", flush=True)
     # uvicorn binds a bare address; "[::1]" is how a URL writes it, so take that too.
     host = args.host.removeprefix("[").removesuffix("]")
     uvicorn.run(simulator.app.asgi, host=host, port=args.port, log_level="warning")
     return 0
+
+
+def profile_add_line(base: str, client_id: str, secret: str, refresh: str) -> str:
+    """A ready-to-paste `sptui profile add` for this simulator (its demo credentials are public,
+    so echoing them from a command is fine; a real secret never goes on a command line)."""
+    return (
+        f"sptui profile add sim --endpoint {base} --token-url {base}/auth/o2/token "
+        f"--marketplace {DEMO_MARKETPLACE} --client-id {shlex.quote(client_id)} --secrets command "
+        f"--client-secret-command {shlex.quote('echo ' + secret)} "
+        f"--refresh-token-command {shlex.quote('echo ' + refresh)}"
+    )
 
 
 def base_url(host: str, port: int) -> str:
