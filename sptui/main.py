@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .cli.completion import complete_if_asked
 from .cli.parser import build_parser
 
 
@@ -26,7 +27,9 @@ def open_console(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    complete_if_asked(parser)
+    args = parser.parse_args(argv)
     if args.command is None:
         return open_console(args)
     from .cli.run import run

@@ -18,6 +18,9 @@ from sptui.simulator import Simulator
 from sptui.spapi import RetryPolicy
 from sptui.tui.app import SptuiApp
 
+_JOURNALS = tempfile.TemporaryDirectory(prefix="sptui-test-journals-")
+"""Every test console's journal lives under here, removed when the test run ends."""
+
 FIXED = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 """Every console test and snapshot sees the world as it is at this moment, shown in UTC."""
 
@@ -31,7 +34,8 @@ def make_app(
     )
     session.zone = UTC
     session.journal = Journal(
-        Path(tempfile.mkdtemp(prefix="sptui-journal-")) / "journal.jsonl", clock=lambda: FIXED
+        Path(tempfile.mkdtemp(prefix="journal-", dir=_JOURNALS.name)) / "journal.jsonl",
+        clock=lambda: FIXED,
     )
     return SptuiApp(session), simulator
 

@@ -59,14 +59,8 @@ def report(io: IO, results: Sequence[WriteResult], output: str | None) -> Exit:
     return exit_for(results)
 
 
-async def confirm_and_send(
-    io: IO,
-    options: WriteOptions,
-    preview: Sequence[str],
-    send: Callable[[], Awaitable[Sequence[WriteResult]]],
-    *,
-    question: str = "Send?",
-) -> Exit:
+def gate(io: IO, options: WriteOptions, preview: Sequence[str], question: str) -> Exit | None:
+    """Show the preview; None means go ahead, an Exit means stop here (nothing sent)."""
     for line in preview:
         io.say(line)
     if options.dry_run:
@@ -79,4 +73,18 @@ async def confirm_and_send(
         if not io.confirm(question):
             io.say("not sent")
             return Exit.REFUSED
+    return None
+
+
+async def confirm_and_send(
+    io: IO,
+    options: WriteOptions,
+    preview: Sequence[str],
+    send: Callable[[], Awaitable[Sequence[WriteResult]]],
+    *,
+    question: str = "Send?",
+) -> Exit:
+    stop = gate(io, options, preview, question)
+    if stop is not None:
+        return stop
     return report(io, await send(), options.output)

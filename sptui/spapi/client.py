@@ -70,6 +70,7 @@ def _parse(model: type[M], response: httpx.Response) -> M:
     data = response.json() if response.content else {}
     result = model.from_wire(data)
     result._request_id = response.headers.get("x-amzn-RequestId")
+    result._rate_limit = response.headers.get("x-amzn-RateLimit-Limit")
     return result
 
 

@@ -304,8 +304,14 @@ class AnswerModel(WireModel):
     """
 
     _request_id: str | None = PrivateAttr(default=None)
+    _rate_limit: str | None = PrivateAttr(default=None)
 
     @property
     def request_id(self) -> str | None:
         """Amazon's ``x-amzn-RequestId`` of the answer this was parsed from, if any."""
         return self._request_id
+
+    @property
+    def rate_limit(self) -> str | None:
+        """The ``x-amzn-RateLimit-Limit`` Amazon sent with this answer, if it sent one."""
+        return self._rate_limit
