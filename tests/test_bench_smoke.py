@@ -35,3 +35,8 @@ def test_faults_bench_runs_and_loses_nothing() -> None:
     out = run_bench("faults.py", SPTUI_BENCH_SMALL="1")
     assert "untyped exceptions           0" in out
     assert "every job exactly once: True; exactly one appointment per booked job: True" in out
+
+
+def test_cli_bench_runs_and_walks_every_job() -> None:
+    out = run_bench("cli.py", SPTUI_BENCH_RUNS="1")
+    assert "sptui jobs show ID -o json" in out and "lines written                  2,000" in out
