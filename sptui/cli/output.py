@@ -48,7 +48,8 @@ def csv_cell(value: object) -> str:
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
     text = clean(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    # Spreadsheets skip leading blanks before deciding that a cell is a formula.
+    return "'" + text if text.lstrip().startswith(_FORMULA) else text
 
 
 def table_cell(value: object) -> str:
