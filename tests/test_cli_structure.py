@@ -34,7 +34,9 @@ def test_building_the_parser_loads_neither_the_api_layer_nor_the_simulator() -> 
 
 def test_the_version_answers_without_loading_anything_heavy() -> None:
     code = (
-        "import sptui.main\ntry:\n    sptui.main.main(['--version'])\nexcept SystemExit:\n    pass"
+        "import contextlib, io, sptui.main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    sptui.main.main(['--version'])"
     )
     assert loaded_after(code) == []
 
