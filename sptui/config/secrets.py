@@ -109,7 +109,10 @@ def resolve_credentials(
     *,
     env: Mapping[str, str] | None = None,
     keyring_get: KeyringGet = _keyring_get,
+    adding: bool = False,
 ) -> Credentials:
+    """The profile's credentials from the first place that has each; ConfigError names what
+    to set. ``adding``: `sptui profile add` is asking, so the hint names only the variables."""
     env = os.environ if env is None else env
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
@@ -135,11 +138,16 @@ def resolve_credentials(
                 values[what], sources[what] = plain, SecretSource.FILE.value
         if what not in values:
             hint = "; ".join(dict.fromkeys(notes))
+            where = f"set {env_name(name, what)} or {GENERIC_ENV[what]}"
+            if not adding:
+                where += (
+                    f", store it in the keyring with `sptui profile add {name}`, or give "
+                    f"{what}_command in the profile"
+                )
             raise ConfigError(
                 None,
-                f"profile {name} has no {what.replace('_', ' ')}: set {env_name(name, what)} or "
-                f"{GENERIC_ENV[what]}, store it with `sptui profile add {name}`, or give "
-                f"{what}_command in the profile" + (f" ({hint})" if hint else ""),
+                f"profile {name} has no {what.replace('_', ' ')}: {where}"
+                + (f" ({hint})" if hint else ""),
             )
     REDACTOR.register([values["client_secret"], values["refresh_token"]])
     return Credentials(
