@@ -18,13 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from sptui.desk.availability import describe
+from sptui.desk.flows.supply import cancel_reservation, save_reservation
 from sptui.desk.journal_memory import KnownReservation, known_reservations
-from sptui.desk.writes import WriteResult, perform
-from sptui.spapi.models import (
-    CreateReservationRequest,
-    Reservation,
-    UpdateReservationRequest,
-)
+from sptui.desk.writes import WriteResult
+from sptui.spapi.models import Reservation
 
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
@@ -87,32 +84,7 @@ def reservation_write(
         )
 
     async def send(reservation: Reservation) -> None:
-        client = session.client
-        if rid:
-            update = UpdateReservationRequest(resource_id=resource_id, reservation=reservation)
-            result = await perform(
-                session.journal,
-                session.context(),
-                "updateReservation",
-                {"reservationId": rid},
-                update.to_wire(),
-                lambda: client.update_reservation(rid, update),
-            )
-        else:
-            create = CreateReservationRequest(resource_id=resource_id, reservation=reservation)
-            result = await perform(
-                session.journal,
-                session.context(),
-                "createReservation",
-                {"resourceId": resource_id},
-                create.to_wire(),
-                lambda: client.create_reservation(create),
-                created=lambda answer: (
-                    {"reservationId": str(answer.payload.reservation.reservation_id)}
-                    if answer.payload and answer.payload.reservation
-                    else {}
-                ),
-            )
+        result = await save_reservation(session, resource_id, reservation, rid)
         made = result.created.get("reservationId")
         _say(
             screen, f"{'Changed' if rid else 'Created'}{' ' + clean(made) if made else ''}", result
@@ -241,14 +213,7 @@ class ReservationsScreen(Screen[bool]):
         )
 
         async def send() -> None:
-            result = await perform(
-                session.journal,
-                session.context(),
-                "cancelReservation",
-                {"reservationId": rid},
-                {},
-                lambda: session.client.cancel_reservation(rid),
-            )
+            result = await cancel_reservation(session, rid)
             _say(self, f"Cancelled {clean(rid)}", result)
             self._done(result.took_effect)
 

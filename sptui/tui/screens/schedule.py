@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from sptui.desk.availability import describe
+from sptui.desk.flows.supply import set_schedule
 from sptui.desk.journal_memory import last_schedule
-from sptui.desk.writes import perform
-from sptui.spapi.models import AvailabilityRecord, UpdateScheduleRequest, UpdateScheduleResponse
+from sptui.spapi.models import AvailabilityRecord
 
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
@@ -181,24 +181,9 @@ class ScheduleScreen(Screen[bool]):
 
     async def _send(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
-        request = UpdateScheduleRequest(schedules=list(self.records))
-        result = await perform(
-            session.journal,
-            session.context(),
-            "updateSchedule",
-            {"resourceId": self.resource_id},
-            request.to_wire(),
-            lambda: session.client.update_schedule(self.resource_id, request),
-        )
+        result, answers = await set_schedule(session, self.resource_id, list(self.records))
         rid = f" · request id {clean(result.request_id)}" if result.request_id else ""
-        answer = result.answer if isinstance(result.answer, UpdateScheduleResponse) else None
-        self.results = []
-        for entry in (answer.payload or []) if answer else []:
-            errors = entry.errors or []
-            warnings = entry.warnings or []
-            said = "; ".join(f"{clean(m.code)}: {clean(m.message)}" for m in [*errors, *warnings])
-            status = "refused" if errors else "warning" if warnings else "accepted"
-            self.results.append((status, said))
+        self.results = [(answer.status, answer.said) for answer in answers]
         refused = sum(s == "refused" for s, _ in self.results)
         if not result.took_effect:
             self._note(f"Not sent ({result.outcome}): {clean(result.message)}{rid}")
