@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from jsonschema import Draft4Validator
 
 from sptui.simulator import SimConfig
 from sptui.simulator.server import free_port, profile_add_line, spawn
+from sptui.spapi.sandbox import model_document
 
 
 @dataclass(frozen=True)
@@ -142,3 +144,37 @@ def health(base: str) -> dict[str, Any]:
     answer = httpx.get(f"{base}/_sim/health", timeout=5)
     answer.raise_for_status()
     return dict(answer.json())
+
+
+_MODEL = model_document()
+
+
+def definition(name: str) -> Draft4Validator:
+    """A validator for one of the model's definitions (AppointmentSlot, say)."""
+    return Draft4Validator({**_MODEL["definitions"][name], "definitions": _MODEL["definitions"]})
+
+
+def schema_problems(name: str, document: Any) -> list[str]:
+    return [error.message for error in definition(name).iter_errors(document)]
+
+
+def requests(base: str) -> int:
+    return int(health(base)["requests"])
+
+
+def sends_nothing(cli: Sptui, base: str, argv: list[str], stdin: str | None = None) -> Ran:
+    """Run a command and check it reached neither the API nor the journal."""
+    before_requests, before_journal = requests(base), cli.journal_bytes()
+    ran = cli(*argv, stdin=stdin)
+    assert requests(base) == before_requests, ran
+    assert cli.journal_bytes() == before_journal, ran
+    return ran
+
+
+def writes_nothing(cli: Sptui, argv: list[str], stdin: str | None = None) -> Ran:
+    """Run a write that must stop before sending: it may read (its preview does), but the
+    journal, where every write is recorded before it goes out, must not change."""
+    before = cli.journal_bytes()
+    ran = cli(*argv, stdin=stdin)
+    assert cli.journal_bytes() == before, ran
+    return ran

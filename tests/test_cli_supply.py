@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from jsonschema import Draft4Validator
 
 from sptui.cli import supply
 from sptui.cli.confirm import NEEDS_YES, WriteOptions
@@ -39,9 +38,14 @@ from sptui.desk.desk import Desk, Mode
 from sptui.desk.journal import Journal
 from sptui.simulator import SimConfig, Simulator
 from sptui.spapi.models import CapacityType, ReservationType
-from sptui.spapi.sandbox import model_document
 
-from .cli_helpers import Ran, Sptui, add_profile, health, served_simulator
+from .cli_helpers import (
+    Sptui,
+    add_profile,
+    schema_problems,
+    sends_nothing,
+    served_simulator,
+)
 from .fakes import make_client, ok
 
 ZONE = "America/New_York"
@@ -51,18 +55,6 @@ TZ = ZoneInfo(ZONE)
 # reservation tests use the later ones, each its own so that tests do not see each other's.
 _TECHS = list(Simulator(SimConfig(seed=1, jobs=0)).world.technicians)
 LIFECYCLE, NO_YES, BAD_INPUT, SCHEDULE, OTHER, SPARE = _TECHS[6:12]
-
-_MODEL = model_document()
-
-
-def definition(name: str) -> Draft4Validator:
-    """A validator for one of the model's definitions (AppointmentSlot, say)."""
-    return Draft4Validator({**_MODEL["definitions"][name], "definitions": _MODEL["definitions"]})
-
-
-def schema_problems(name: str, document: Any) -> list[str]:
-    return [error.message for error in definition(name).iter_errors(document)]
-
 
 # ---- fixtures ----------------------------------------------------------------------------
 
@@ -120,19 +112,6 @@ def capacity(cli: Sptui, resource_id: str, day: date, kind: str) -> dict[str, in
     ran = cli("capacity", resource_id, "--start", day.isoformat(), "--days", "1", "--type", kind)
     assert ran.code == 0, ran
     return {r["startDateTime"]: r["capacity"] for r in ran.lines()}
-
-
-def requests(base: str) -> int:
-    return int(health(base)["requests"])
-
-
-def sends_nothing(cli: Sptui, base: str, argv: list[str], stdin: str | None = None) -> Ran:
-    """Run a command and check it reached neither the API nor the journal."""
-    before_requests, before_journal = requests(base), cli.journal_bytes()
-    ran = cli(*argv, stdin=stdin)
-    assert requests(base) == before_requests, ran
-    assert cli.journal_bytes() == before_journal, ran
-    return ran
 
 
 # ---- slots -------------------------------------------------------------------------------

@@ -12,10 +12,14 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
 
 from sptui.config import ConfigError, config_path, load, resolve_credentials
 from sptui.config.choose import choose_profile
+from sptui.desk.demo import demo_journal_path
 from sptui.desk.desk import Desk
+from sptui.desk.journal import Journal, default_path
 from sptui.spapi import AuthError, RequestValidationError, SpApiError
 
 from .exit import Exit
@@ -52,6 +56,17 @@ def open_desk(args: argparse.Namespace, *, writes: bool = False) -> Desk:
     if writes and profile.read_only:
         raise Refused(f"profile {name} is read-only (read_only = true in its config): nothing sent")
     return desk
+
+
+def local_journal(args: argparse.Namespace) -> tuple[Journal, tzinfo | None]:
+    """The journal the chosen profile writes to, and its zone: no client, no credentials."""
+    loaded = load(config_path(getattr(args, "config", None)))
+    demo = bool(getattr(args, "demo", False))
+    name = None if demo else choose_profile(loaded, getattr(args, "profile", None))
+    if name is None:
+        return Journal(demo_journal_path()), None
+    zone_name = loaded.config.profiles[name].time_zone or loaded.config.settings.time_zone
+    return Journal(default_path()), ZoneInfo(zone_name) if zone_name else None
 
 
 def say_error(io: IO, error: SpApiError) -> None:

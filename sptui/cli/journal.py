@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from sptui.desk.desk import Desk
+from sptui.config import ConfigError
+from sptui.desk.journal import Journal
 from sptui.desk.local_time import parse_when
 
-from .context import Refused, run_command
+from .context import Refused, local_journal
 from .exit import Exit
 from .fields import JOURNAL_FIELDS
 from .io import IO, terminal_io
@@ -54,14 +55,14 @@ def since(entries: Iterable[dict[str, Any]], start: datetime | None) -> Iterator
                 yield entry
 
 
-async def run_journal(options: JournalOptions, io: IO, desk: Desk) -> Exit:
+def run_journal(options: JournalOptions, io: IO, journal: Journal, zone: tzinfo | None) -> Exit:
     start = None
     if options.since:
         try:
-            start = parse_when(options.since, desk.zone)
+            start = parse_when(options.since, zone)
         except ValueError as error:
             raise Refused(f"--since: {error}") from None
-    entries = list(since(desk.journal.entries(), start))
+    entries = list(since(journal.entries(), start))
     fmt = options.output or default_format(io.out_is_terminal)
     export(io.out, entries, JOURNAL_FIELDS, fmt, aligned=io.out_is_terminal, documents=lambda e: e)
     if not entries and io.out_is_terminal:
@@ -70,6 +71,11 @@ async def run_journal(options: JournalOptions, io: IO, desk: Desk) -> Exit:
 
 
 def show_journal(args: argparse.Namespace) -> int:
+    """Reads a local file: no credentials are looked up (a locked keyring cannot stop it)."""
     io = terminal_io()
-    options = journal_options(args)
-    return run_command(args, lambda desk, io_: run_journal(options, io_, desk), io=io)
+    try:
+        journal, zone = local_journal(args)
+        return run_journal(journal_options(args), io, journal, zone)
+    except (ConfigError, Refused) as error:
+        io.say(f"sptui: {error}")
+        return Exit.REFUSED
