@@ -194,7 +194,7 @@ class JobsScreen(Screen[None]):
         else:
             self.marked.add(row.key)
             row.mark = "✓ "
-        self.table.refresh()
+        self.table.repaint_changed()
         self.table.action_cursor(1)
         self._show_status()
 
