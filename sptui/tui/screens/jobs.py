@@ -8,17 +8,20 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from sptui.spapi import SpApiError
 from sptui.writes import WriteResult
 
 from ..errors import report
 from ..feed import JobFeed, JobFilters
+from ..focus import QuietFocus
 from ..heap import settle_once
 from ..summary import JobSummary
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -42,7 +45,7 @@ def looks_like_job_id(text: str) -> bool:
     return 0 < len(text) <= 100 and not any(c.isspace() for c in text)
 
 
-class JobsScreen(Screen[None]):
+class JobsScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding(
             "slash",
@@ -114,6 +117,7 @@ class JobsScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #list { height: 1fr; }
     JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
     """
@@ -133,13 +137,16 @@ class JobsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("Jobs")
-        yield Static(id="summary")
-        yield VirtualTable(COLUMNS, empty="No jobs loaded yet", id="jobs")
-        yield Input(
-            placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
-            id="narrow",
-        )
-        yield Footer(compact=True)
+        yield SteadyStatic(id="summary")
+        # Boxed together so that opening the narrowing line re-lays out only these two: a change
+        # at the screen's level would have Textual repaint the top bar and summary as well.
+        with Vertical(id="list"):
+            yield VirtualTable(COLUMNS, empty="No jobs loaded yet", id="jobs")
+            yield Input(
+                placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
+                id="narrow",
+            )
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load_more()

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.spapi.models import (
     CreateReservationRequest,
@@ -27,8 +27,10 @@ from sptui.writes import WriteResult, perform
 from ..availability import describe
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
+from ..focus import QuietFocus
 from ..journal_memory import KnownReservation, known_reservations
 from ..text import clean
+from ..widgets.steady import SteadyFooter
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -137,7 +139,7 @@ def new_reservation(
     )
 
 
-class ReservationsScreen(Screen[bool]):
+class ReservationsScreen(QuietFocus, Screen[bool]):
     """Dismisses with whether anything changed, so the capacity view can read itself again."""
 
     BINDINGS = [
@@ -175,7 +177,7 @@ class ReservationsScreen(Screen[bool]):
         yield VirtualTable(
             COLUMNS, empty="No reservations made from sptui yet · n makes one", id="table"
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
