@@ -25,6 +25,8 @@ KEYS = {
     "left": b"\x1b[D",
     "pagedown": b"\x1b[6~",
     "pageup": b"\x1b[5~",
+    "home": b"\x1b[H",
+    "end": b"\x1b[F",
     "enter": b"\r",
     "escape": b"\x1b",
 }
@@ -43,8 +45,15 @@ def child_env() -> dict[str, str]:
 
 class Terminal:
     def __init__(
-        self, argv: Sequence[str], cols: int, rows: int, env: dict[str, str] | None = None
+        self,
+        argv: Sequence[str],
+        cols: int,
+        rows: int,
+        env: dict[str, str] | None = None,
+        silence: float = 0.3,
     ) -> None:
+        self.silence = silence
+        """Seconds without output that end the answer to a key."""
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.process = subprocess.Popen(
@@ -71,8 +80,9 @@ class Terminal:
             count += self._read_once(left)
         return count
 
-    def quiet(self, silence: float = 0.3, limit: float = 30.0) -> int:
+    def quiet(self, silence: float | None = None, limit: float = 30.0) -> int:
         """Bytes written until ``silence`` seconds pass with nothing written."""
+        silence = self.silence if silence is None else silence
         count = 0
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
@@ -89,11 +99,11 @@ class Terminal:
                 raise TimeoutError("never shown; the screen is:\n" + self.text())
             self._read_once(0.1)
 
-    def press(self, key: str, silence: float = 0.3) -> int:
+    def press(self, key: str) -> int:
         """Bytes the program writes in answer to one key."""
-        self.quiet(silence)  # nothing left over from before is counted
+        self.quiet()  # nothing left over from before is counted
         os.write(self.master, KEYS.get(key, key.encode()))
-        return self.quiet(silence)
+        return self.quiet()
 
     def _read_once(self, timeout: float) -> int:
         ready, _, _ = select.select([self.master], [], [], timeout)

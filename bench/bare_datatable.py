@@ -1,9 +1,9 @@
 """Textual's own DataTable holding what sptui's jobs list shows: the yardstick for bytes per key.
 
-The same eight columns and the same rows (the demo world's first pages, summarised as the jobs
+The same eight columns and the same rows (every job the demo world lists, summarised as the jobs
 screen summarises them), a row cursor like sptui's, and nothing else on screen.
 
-Run: python bench/bare_datatable.py [pages]
+Run: python bench/bare_datatable.py [demo jobs]
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from sptui.tui.feed import JobFeed
 from sptui.tui.screens.jobs import COLUMNS
 
 
-async def demo_rows(pages: int) -> list[tuple[str, ...]]:
-    session, _ = demo_session()
+async def demo_rows(jobs: int) -> list[tuple[str, ...]]:
+    session, _ = demo_session(jobs=jobs)
     feed = JobFeed(session.client, zone=session.zone)
-    for _ in range(pages):
+    while not feed.exhausted:
         await feed.load_next(session.clock())
     await session.client.aclose()
     return [job.cells for job in feed.jobs]
@@ -44,8 +44,8 @@ class BareTable(App[None]):
 
 
 def main() -> None:
-    pages = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    BareTable(asyncio.run(demo_rows(pages))).run()
+    jobs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    BareTable(asyncio.run(demo_rows(jobs))).run()
 
 
 if __name__ == "__main__":

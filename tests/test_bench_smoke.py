@@ -29,3 +29,14 @@ def test_startup_bench_runs_and_prints_its_figures() -> None:
 def test_capacity_grid_bench_runs_and_prints_its_figures() -> None:
     out = run_bench("capacity_grid.py")
     assert "4,320 cells with data" in out and "cursor move" in out
+
+
+def test_ssh_bytes_bench_runs_and_prints_its_figures() -> None:
+    out = run_bench(
+        "ssh_bytes.py",
+        SPTUI_BENCH_SIZES="80x24",
+        SPTUI_BENCH_IDLE="0.2",
+        SPTUI_BENCH_SILENCE="0.1",  # quick and rough: the figures are not judged here
+    )
+    assert "bytes written per key at 80x24" in out
+    assert "cursor down" in out and "grid right" in out and "idle 0.2 s" in out
