@@ -40,3 +40,14 @@ def test_faults_bench_runs_and_loses_nothing() -> None:
 def test_cli_bench_runs_and_walks_every_job() -> None:
     out = run_bench("cli.py", SPTUI_BENCH_RUNS="1")
     assert "sptui jobs show ID -o json" in out and "lines written                  2,000" in out
+
+
+def test_ssh_bytes_bench_runs_and_prints_its_figures() -> None:
+    out = run_bench(
+        "ssh_bytes.py",
+        SPTUI_BENCH_SIZES="80x24",
+        SPTUI_BENCH_IDLE="0.2",
+        SPTUI_BENCH_SILENCE="0.1",  # quick and rough: the figures are not judged here
+    )
+    assert "bytes written per key at 80x24" in out
+    assert "cursor down" in out and "grid right" in out and "idle 0.2 s" in out

@@ -26,6 +26,7 @@ from sptui.spapi.reasons import model_reason_codes
 
 from ..errors import describe
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 from .job_action import REASON
 
@@ -106,7 +107,7 @@ class BookDialog(Dialog[Booking | None]):
                         placeholder="R1 (in Amazon's model) or another",
                         id="reason",
                     )
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Move" if self.moving else "Book", id="book", variant="primary")

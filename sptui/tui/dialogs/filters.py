@@ -16,6 +16,7 @@ from sptui.desk.formatting import STATUS_LABELS
 from sptui.spapi import RequestValidationError
 from sptui.spapi.params import ServiceJobsQuery, validated
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 TEXT_FIELDS = [
@@ -89,7 +90,7 @@ class FilterDialog(Dialog[JobFilters | None]):
                     with Horizontal(classes="row"):
                         yield Label(label)
                         yield Input(text, id=input_id)
-                    yield Static("", id=f"{input_id}-problem", classes="problem")
+                    yield SteadyStatic("", id=f"{input_id}-problem", classes="problem")
                 with Horizontal(id="sorting"):
                     yield Select(
                         [("Sort by job date", "JOB_DATE"), ("Sort by status", "JOB_STATUS")],
@@ -103,7 +104,7 @@ class FilterDialog(Dialog[JobFilters | None]):
                         allow_blank=False,
                         id="sort_order",
                     )
-                yield Static("", id="form-problem", classes="problem")
+                yield SteadyStatic("", id="form-problem", classes="problem")
             with Horizontal(id="buttons"):
                 yield Button("Clear all", id="clear")
                 yield Button("Cancel", id="cancel")

@@ -25,6 +25,7 @@ from sptui.spapi import SUFFIXES, DocumentError, PreparedDocument, prepare_async
 
 from ..path_completion import PathSuggester
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 from .assign import resource_id_problem, typed_ids
 from .base import Dialog
 
@@ -82,18 +83,18 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
                 yield Label("Estimated arrival", classes="head")
                 yield from self._row("Arrives from", "eta-start")
                 yield from self._row("Arrives by", "eta-end")
-                yield Static("", id="eta-problem", classes="problem")
+                yield SteadyStatic("", id="eta-problem", classes="problem")
                 yield Label("The work done", classes="head")
                 yield from self._row("Started at", "started")
                 yield from self._row("Finished at", "finished")
-                yield Static("", id="worked-problem", classes="problem")
+                yield SteadyStatic("", id="worked-problem", classes="problem")
                 yield from self._row(
                     "Technicians",
                     "technicians",
                     ", ".join(self.technicians),
                     "resource ids, comma-separated",
                 )
-                yield Static("", id="technicians-problem", classes="problem")
+                yield SteadyStatic("", id="technicians-problem", classes="problem")
                 yield Label(
                     Text.assemble(
                         ("Proof of fulfillment", "bold"),
@@ -108,9 +109,9 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
                         suggester=PathSuggester(SUFFIXES),
                         id="path",
                     )
-                yield Static("", id="path-problem", classes="problem")
+                yield SteadyStatic("", id="path-problem", classes="problem")
                 yield OptionList(id="documents")
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Send", id="send", variant="primary")

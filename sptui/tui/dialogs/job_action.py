@@ -21,6 +21,7 @@ from sptui.desk.formatting import status_label
 from sptui.desk.summary import JobSummary
 from sptui.spapi.reasons import model_reason_codes
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 CANCELLABLE = {"NOT_SERVICED", "PENDING_SCHEDULE", "HOLD"}
@@ -104,7 +105,7 @@ class ConfirmJobAction(Dialog[str | None]):
                         id="reason",
                     )
                     yield Input(placeholder="or type another reason code", id="other")
-                yield Static("", id="reason-problem", classes="problem")
+                yield SteadyStatic("", id="reason-problem", classes="problem")
                 yield Static(FEE_NOTE, id="note")
             elif self.missing_proof:
                 yield Static(

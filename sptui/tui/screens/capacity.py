@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.capacity import LABELS, TYPES, CapacityTable, Cell
 from sptui.desk.local_time import zone_name
@@ -22,8 +22,10 @@ from sptui.spapi.models import FixedSlotCapacityQuery, RangeSlotCapacityQuery
 
 from ..dialogs.capacity_range import CapacityRange, CapacityRangeDialog
 from ..errors import describe, report
+from ..focus import QuietFocus
 from ..text import clean
 from ..widgets.capacity_grid import CapacityGrid
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 
 
@@ -37,7 +39,7 @@ def cell_text(cell: Cell | None, zone: object) -> Text:
     return text
 
 
-class CapacityScreen(Screen[None]):
+class CapacityScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="capacity.back"),
         Binding(
@@ -79,10 +81,10 @@ class CapacityScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}")
-        yield Static(id="what")
+        yield SteadyStatic(id="what")
         yield CapacityGrid(id="grid")
-        yield Static(id="detail")
-        yield Footer(compact=True)
+        yield SteadyStatic(id="detail")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()

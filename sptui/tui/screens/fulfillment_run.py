@@ -27,6 +27,7 @@ from sptui.spapi.models import (
 from ..dialogs.base import Dialog
 from ..dialogs.fulfillment import Fulfillment, size_text
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 from .job_run import STYLES
 
 OPERATION = "setAppointmentFulfillmentData"
@@ -82,7 +83,7 @@ class FulfillmentRun(Dialog[WriteResult | None]):
                         Text(f"{clean(document.name)[:26]} · {size_text(len(document.data))}")
                     )
                     yield ProgressBar(total=100, show_eta=False, id=f"upload-{index}")
-            yield Static("", id="outcome")
+            yield SteadyStatic("", id="outcome")
 
     def on_mount(self) -> None:
         self.run_all()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.formatting import NONE, money, status_label, technicians, when, window
 from sptui.spapi import SpApiError
@@ -17,8 +17,10 @@ from sptui.spapi.models import Appointment, ServiceJob
 
 from ..dialogs.book import Booking
 from ..errors import describe, report
+from ..focus import QuietFocus
 from ..text import clean, mask, mask_phone, plain
 from ..widgets.section import section
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -35,7 +37,7 @@ def ids(values: list[str] | None) -> str:
     return ", ".join(clean(v) for v in values or []) or "—"
 
 
-class JobScreen(Screen[None]):
+class JobScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
         Binding("v", "reveal", "Reveal", id="job.reveal"),
@@ -79,12 +81,12 @@ class JobScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(f"Job {clean(self.job_id)}")
         with VerticalScroll(id="details", can_focus=True):
-            yield Static(id="summary")
+            yield SteadyStatic(id="summary")
             yield Static("Appointments — enter opens one", classes="title")
             yield VirtualTable(APPOINTMENT_COLUMNS, empty="No appointments yet", id="appointments")
-            yield Static(id="more")
-            yield Static(id="problem")
-        yield Footer(compact=True)
+            yield SteadyStatic(id="more")
+            yield SteadyStatic(id="problem")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_job()

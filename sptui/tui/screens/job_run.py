@@ -20,7 +20,9 @@ from textual.widgets import Label, ProgressBar, Static
 from sptui.desk.summary import JobSummary
 from sptui.desk.writes import WriteResult, perform
 
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 
 PARALLEL = 4
 STYLES = {
@@ -33,7 +35,7 @@ STYLES = {
 }
 
 
-class JobRun(ModalScreen[list[WriteResult]]):
+class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
     BINDINGS = [Binding("escape", "stop_or_close", "Stop / close", id="job_run.stop")]
     DEFAULT_CSS = """
     JobRun { align: center middle; }
@@ -57,8 +59,8 @@ class JobRun(ModalScreen[list[WriteResult]]):
             yield Label(f"{verb} {len(self.jobs)} job(s) — esc stops sending", id="title")
             yield ProgressBar(total=len(self.jobs), show_eta=False, id="progress")
             with VerticalScroll():
-                yield Static(id="log")
-            yield Static("", id="summary")
+                yield SteadyStatic(id="log")
+            yield SteadyStatic("", id="summary")
 
     def on_mount(self) -> None:
         self.run_all()

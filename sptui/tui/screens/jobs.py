@@ -8,9 +8,10 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from sptui.desk.feed import JobFeed, JobFilters
 from sptui.desk.summary import JobSummary
@@ -18,7 +19,9 @@ from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
 
 from ..errors import report
+from ..focus import QuietFocus
 from ..heap import settle_once
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -43,7 +46,7 @@ def looks_like_job_id(text: str) -> bool:
     return 0 < len(text) <= 100 and not any(c.isspace() for c in text)
 
 
-class JobsScreen(Screen[None]):
+class JobsScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding(
             "slash",
@@ -115,6 +118,7 @@ class JobsScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #list { height: 1fr; }
     JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
     """
@@ -134,13 +138,16 @@ class JobsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("Jobs")
-        yield Static(id="summary")
-        yield VirtualTable(COLUMNS, empty=EMPTY, id="jobs")
-        yield Input(
-            placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
-            id="narrow",
-        )
-        yield Footer(compact=True)
+        yield SteadyStatic(id="summary")
+        # Boxed together so that opening the narrowing line re-lays out only these two: a change
+        # at the screen's level would have Textual repaint the top bar and summary as well.
+        with Vertical(id="list"):
+            yield VirtualTable(COLUMNS, empty=EMPTY, id="jobs")
+            yield Input(
+                placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
+                id="narrow",
+            )
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load_more()
@@ -199,7 +206,7 @@ class JobsScreen(Screen[None]):
         else:
             self.marked.add(row.key)
             row.mark = "✓ "
-        self.table.refresh()
+        self.table.repaint_changed()
         self.table.action_cursor(1)
         self._show_status()
 

@@ -7,9 +7,11 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -39,7 +41,7 @@ def _when(text: str, zone: object) -> str:
         return clean(text)[:14]
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="journal.back"),
         Binding("r", "reload", "Reload", id="journal.reload"),
@@ -47,13 +49,13 @@ class JournalScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("Journal")
-        yield Static(id="where")
+        yield SteadyStatic(id="where")
         yield VirtualTable(
             COLUMNS,
             empty="No writes yet: every cancel, complete or booking appears here",
             id="entries",
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.action_reload()

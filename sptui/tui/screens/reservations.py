@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.availability import describe
 from sptui.desk.flows.supply import cancel_reservation, save_reservation
@@ -25,7 +25,9 @@ from sptui.spapi.models import Reservation
 
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -109,7 +111,7 @@ def new_reservation(
     )
 
 
-class ReservationsScreen(Screen[bool]):
+class ReservationsScreen(QuietFocus, Screen[bool]):
     """Dismisses with whether anything changed, so the capacity view can read itself again."""
 
     BINDINGS = [
@@ -147,7 +149,7 @@ class ReservationsScreen(Screen[bool]):
         yield VirtualTable(
             COLUMNS, empty="No reservations made from sptui yet · n makes one", id="table"
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

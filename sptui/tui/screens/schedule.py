@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.availability import describe
 from sptui.desk.flows.supply import set_schedule
@@ -20,7 +20,9 @@ from sptui.spapi.models import AvailabilityRecord
 
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -31,7 +33,7 @@ COLUMNS = [
 ]
 
 
-class ScheduleScreen(Screen[bool]):
+class ScheduleScreen(QuietFocus, Screen[bool]):
     """Dismisses with whether the schedule was sent and taken."""
 
     BINDINGS = [
@@ -61,10 +63,10 @@ class ScheduleScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"Schedule · {clean(self.name_text)} · {clean(self.resource_id)}")
-        yield Static(id="note")
+        yield SteadyStatic(id="note")
         yield VirtualTable(COLUMNS, empty="No availability records · a adds one", id="table")
-        yield Static(id="said")
-        yield Footer(compact=True)
+        yield SteadyStatic(id="said")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

@@ -16,13 +16,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from sptui.desk.local_time import zone_name
 from sptui.spapi import SpApiError
 
 from ..errors import describe, report
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from .appointment import slots_by_day
 
@@ -43,7 +45,7 @@ def window_problem(first: str, last: str) -> tuple[tuple[date, date] | None, str
     return (start, end), ""
 
 
-class SlotFinderScreen(Screen[None]):
+class SlotFinderScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="slots.back"),
         Binding("ctrl+s,f5", "find", "Find", id="slots.find"),
@@ -92,7 +94,7 @@ class SlotFinderScreen(Screen[None]):
                 with Horizontal(classes="row"):
                     yield Label(label)
                     yield Input(value, id=input_id)
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             yield Static(
                 Text(
                     "When could a new customer be served? ctrl+s or f5 finds open slots · "
@@ -101,8 +103,8 @@ class SlotFinderScreen(Screen[None]):
                 ),
                 id="hint",
             )
-            yield Static(id="result")
-        yield Footer(compact=True)
+            yield SteadyStatic(id="result")
+        yield SteadyFooter(compact=True)
 
     def _values(self) -> tuple[tuple[str, str, date, date] | None, str]:
         text = {
