@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
+from sptui.writes import WriteResult, perform
 
 from ..dialogs.book import Booking
 from ..errors import describe, report
@@ -23,6 +24,7 @@ from ..formatting import NONE, money, status_label, technicians, when, window
 from ..text import clean, mask, mask_phone, plain
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 APPOINTMENT_COLUMNS = [
     Column("status", "Status", 10, priority=0),
@@ -194,10 +196,11 @@ class JobScreen(Screen[None]):
             lambda ids: self.send_assign(appointment_id, ids) if ids else None,
         )
 
-    @work(exclusive=True, group="job-write")
-    async def send_assign(self, appointment_id: str, ids: list[str]) -> None:
+    def send_assign(self, appointment_id: str, ids: list[str]) -> None:
+        run_write(self, self._assign(appointment_id, ids), lambda _: self.refresh_job())
+
+    async def _assign(self, appointment_id: str, ids: list[str]) -> WriteResult:
         from sptui.spapi.models import AppointmentResource, AssignAppointmentResourcesRequest
-        from sptui.writes import perform
 
         from ..explain import explain
 
@@ -216,6 +219,7 @@ class JobScreen(Screen[None]):
             ),
         )
         rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
+        rid += journal_note(result)
         if result.took_effect:
             notes = "".join(f"\n{line}" for line in explain(result.warnings))
             self.notify(f"Assigned {', '.join(ids)}{notes}{rid}", timeout=10, markup=False)
@@ -227,7 +231,7 @@ class JobScreen(Screen[None]):
                 timeout=15,
                 markup=False,
             )
-        self.refresh_job()
+        return result
 
     def action_move(self) -> None:
         from ..dialogs.book import BookDialog
@@ -243,14 +247,15 @@ class JobScreen(Screen[None]):
         if booking is not None:
             self.send_booking(booking)
 
-    @work(exclusive=True, group="job-write")
-    async def send_booking(self, booking: Booking) -> None:
+    def send_booking(self, booking: Booking) -> None:
+        run_write(self, self._book(booking), lambda _: self.refresh_job())
+
+    async def _book(self, booking: Booking) -> WriteResult:
         from sptui.spapi.models import (
             AddAppointmentRequest,
             AppointmentTimeInput,
             RescheduleAppointmentRequest,
         )
-        from sptui.writes import perform
 
         from ..formatting import active_appointment
 
@@ -289,25 +294,25 @@ class JobScreen(Screen[None]):
         rid = f" (request id {clean(result.request_id)})" if result.request_id else ""
         warnings = "".join(
             f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings
-        )
+        ) + journal_note(result)
         if result.outcome == "succeeded":
             verb = "Moved to" if booking.reason else "Booked"
             self.notify(f"{verb} {when_text}{rid}{warnings}", timeout=8, markup=False)
         elif result.outcome == "applied":
             self.notify(
-                f"Booked {when_text} although the answer was an error: {clean(result.message)}{rid}",
+                f"Booked {when_text} although the answer was an error: {clean(result.message)}{rid}{warnings}",
                 severity="warning",
                 timeout=12,
                 markup=False,
             )
         else:
             self.notify(
-                f"Not booked ({result.outcome}): {clean(result.message)}{rid}",
+                f"Not booked ({result.outcome}): {clean(result.message)}{rid}{warnings}",
                 severity="error",
                 timeout=12,
                 markup=False,
             )
-        self.refresh_job()
+        return result
 
     def action_act(self, action: str) -> None:
         from ..dialogs.job_action import FULFIL_FIRST, ConfirmJobAction, plan

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -17,7 +18,6 @@ from sptui.writes import WriteResult
 
 from ..errors import report
 from ..feed import JobFeed, JobFilters
-from ..heap import settle_once
 from ..summary import JobSummary
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -43,6 +43,9 @@ def looks_like_job_id(text: str) -> bool:
 
 
 class JobsScreen(Screen[None]):
+    class Loaded(Message):
+        """Pages of jobs were fetched and painted: work that must not delay them can start."""
+
     BINDINGS = [
         Binding(
             "slash",
@@ -174,7 +177,7 @@ class JobsScreen(Screen[None]):
             self.loading_pages = False
             self._show_status()
         # after the first page is painted, not before it: start-up is not slowed
-        self.call_after_refresh(settle_once)
+        self.call_after_refresh(self.post_message, self.Loaded())
 
     def _row(self, job: JobSummary) -> Row:
         row = self._rows.get(job.job_id)

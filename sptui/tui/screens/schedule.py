@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from sptui.spapi.models import AvailabilityRecord, UpdateScheduleRequest, UpdateScheduleResponse
-from sptui.writes import perform
+from sptui.writes import WriteResult, perform
 
 from ..availability import describe
 from ..dialogs.availability import Availability, AvailabilityDialog
@@ -23,6 +23,7 @@ from ..journal_memory import last_schedule
 from ..text import clean
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
@@ -174,12 +175,10 @@ class ScheduleScreen(Screen[bool]):
                 "Send schedule",
                 note="Whatever the technician's schedule holds now is replaced by these records.",
             ),
-            lambda yes: (
-                self.run_worker(self._send(), exclusive=True, group="schedule") if yes else None
-            ),
+            lambda yes: run_write(self, self._send(), self._sent) if yes else None,
         )
 
-    async def _send(self) -> None:
+    async def _send(self) -> WriteResult:
         session = self.app.session  # type: ignore[attr-defined]
         request = UpdateScheduleRequest(schedules=list(self.records))
         result = await perform(
@@ -190,18 +189,9 @@ class ScheduleScreen(Screen[bool]):
             request.to_wire(),
             lambda: session.client.update_schedule(self.resource_id, request),
         )
-        rid = f" · request id {clean(result.request_id)}" if result.request_id else ""
-        answer = result.answer if isinstance(result.answer, UpdateScheduleResponse) else None
-        self.results = []
-        for entry in (answer.payload or []) if answer else []:
-            errors = entry.errors or []
-            warnings = entry.warnings or []
-            said = "; ".join(f"{clean(m.code)}: {clean(m.message)}" for m in [*errors, *warnings])
-            status = "refused" if errors else "warning" if warnings else "accepted"
-            self.results.append((status, said))
-        refused = sum(s == "refused" for s, _ in self.results)
+        said, rid = self._answer(result)
+        refused = sum(status == "refused" for status, _ in said)
         if not result.took_effect:
-            self._note(f"Not sent ({result.outcome}): {clean(result.message)}{rid}")
             self.notify(
                 f"Schedule not updated: {clean(result.message)}{rid}",
                 severity="error",
@@ -209,15 +199,38 @@ class ScheduleScreen(Screen[bool]):
                 markup=False,
             )
         else:
-            self.sent = True
-            taken = len(self.results) - refused
-            self._note(f"Sent: {taken} record(s) taken, {refused} refused{rid}")
             self.notify(
-                f"Schedule sent: {taken} taken, {refused} refused{rid}",
+                f"Schedule sent: {len(said) - refused} taken, {refused} refused{rid}",
                 severity="warning" if refused else "information",
                 timeout=8,
                 markup=False,
             )
+        return result
+
+    @staticmethod
+    def _answer(result: WriteResult) -> tuple[list[tuple[str, str]], str]:
+        """Per record sent, (status word, what Amazon said of it); and the request id and any
+        word about the journal, to follow the outcome."""
+        answer = result.answer if isinstance(result.answer, UpdateScheduleResponse) else None
+        said = []
+        for entry in (answer.payload or []) if answer else []:
+            errors = entry.errors or []
+            warnings = entry.warnings or []
+            words = "; ".join(f"{clean(m.code)}: {clean(m.message)}" for m in [*errors, *warnings])
+            said.append(("refused" if errors else "warning" if warnings else "accepted", words))
+        rid = f" · request id {clean(result.request_id)}" if result.request_id else ""
+        return said, rid + journal_note(result)
+
+    def _sent(self, result: WriteResult) -> None:
+        """The answer beside each record, while this screen is up."""
+        self.results, rid = self._answer(result)
+        refused = sum(status == "refused" for status, _ in self.results)
+        if not result.took_effect:
+            self._note(f"Not sent ({result.outcome}): {clean(result.message)}{rid}")
+        else:
+            self.sent = True
+            taken = len(self.results) - refused
+            self._note(f"Sent: {taken} record(s) taken, {refused} refused{rid}")
         self.show()
 
     def action_leave(self) -> None:
