@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -67,6 +67,15 @@ def amazon_errors(
 ) -> Response:
     body: Any = errors if operation_id in BARE_ERRORS else {"errors": errors}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _encoded_path(request: Request) -> str:
+    """The path as sent, still percent-encoded: an id holding '/' (sent as %2F) stays one path
+    segment; routing decodes each parameter once."""
+    raw = request.scope.get("raw_path")
+    if isinstance(raw, bytes):
+        return raw.decode("latin-1").partition("?")[0]
+    return quote(request.url.path)
 
 
 class SimulatorApp:
@@ -173,7 +182,7 @@ class SimulatorApp:
         headers = {"x-amzn-RequestId": request_id}
         body = await request.body()
         parsed = incoming(
-            request.method, request.url.path, request.query_params.multi_items(), body
+            request.method, _encoded_path(request), request.query_params.multi_items(), body
         )
         if parsed is None:
             where = f"{request.method} {request.url.path}"
