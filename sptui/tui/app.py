@@ -10,6 +10,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -21,7 +22,7 @@ from .heap import settle_once
 from .screens.help import HelpScreen
 from .screens.jobs import JobsScreen
 from .session import Session
-from .text import clean
+from .text import clean, clean_lines
 from .writing import WRITES, writes_finished
 
 
@@ -75,6 +76,26 @@ class SptuiApp(App[None]):
         if self.config.config.keys:
             self.set_keymap(dict(self.config.config.keys))
         self.checked_journals: set[Path] = set()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text, whatever ``markup`` a caller passes (a widget's
+        notify passes True): most carry API strings, ids, Amazon's messages, request ids, and
+        a '[/]' in one would crash the console or a '[b]' vanish from it."""
+        super().notify(
+            clean_lines(message),
+            title=clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         theme = self.config.config.settings.theme

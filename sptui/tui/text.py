@@ -37,6 +37,11 @@ def clean(value: object) -> str:
     return "".join(out)
 
 
+def clean_lines(value: object) -> str:
+    """Like ``clean``, but keeping line breaks: for messages of several lines."""
+    return "\n".join(clean(line) for line in str(value).split("\n")) if value is not None else ""
+
+
 def plain(value: object, style: str = "") -> Text:
     """API text as a Rich Text that can never be read as markup."""
     return Text(clean(value), style=style)

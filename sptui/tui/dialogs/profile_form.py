@@ -67,7 +67,8 @@ class ProfileForm(Dialog[str | None]):
         with Horizontal(classes="row", id=f"row-{key}"):
             yield Label(label)
             yield Input(id=key, password=password, placeholder=placeholder)
-        yield Static("", id=f"{key}-problem", classes="problem")
+        # problems can quote what was typed: plain text, never markup
+        yield Static("", id=f"{key}-problem", classes="problem", markup=False)
 
     def compose(self) -> ComposeResult:
         markets = [(f"{name} · {mid}", mid) for mid, (name, _) in MARKETPLACES.items()]
@@ -98,7 +99,7 @@ class ProfileForm(Dialog[str | None]):
                     "Token command",
                     placeholder="pass show sp-api/refresh-token",
                 )
-                yield Static("", id="outcome")
+                yield Static("", id="outcome", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Check and save", id="save", variant="primary")

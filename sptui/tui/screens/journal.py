@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -78,5 +79,5 @@ class JournalScreen(Screen[None]):
         self.query_one(VirtualTable).set_rows(rows)
         self.query_one(TopBar).status = f"{len(rows)} entries"
         self.query_one("#where", Static).update(
-            f" {session.journal.path} · append-only, newest first"
+            Text(f" {session.journal.path} · append-only, newest first")
         )
