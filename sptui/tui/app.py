@@ -203,26 +203,30 @@ class SptuiApp(App[None]):
         killed, after they were sent. Each is then recorded as unknown, so it is said once."""
         from sptui.journal import close_missing
 
+        from .screens.journal import journal_time
+
         missing, error = await asyncio.to_thread(close_missing, journal)
         if not missing:
             return
         lines = [
             f"{clean(e.get('operation'))} "
             + " ".join(clean(v) for v in (e.get("ids") or {}).values())
-            + f" ({clean(e.get('profile'))}, sent {clean(e.get('time'))})"
+            + f" ({clean(e.get('profile'))}, {journal_time(str(e.get('time')), self.session.zone)})"
             for e in missing[:5]
         ]
-        more = f"\n… and {len(missing) - 5} more" if len(missing) > 5 else ""
-        after = (
-            f"\nThey could not be marked unknown in the journal either: {error}"
+        if len(missing) > 5:
+            lines.append(f"… and {len(missing) - 5} more")
+        lines.append(
+            "Sent, but no outcome was recorded (a full disk, or sptui stopped): read each back "
+            "to see whether it was applied."
+        )
+        lines.append(
+            f"Could not mark them unknown in the journal either: {error}"
             if error
-            else "\nThey are now marked unknown in the journal (J)."
+            else "They are now marked unknown in the journal (J)."
         )
         self.notify(
-            "\n".join(lines)
-            + more
-            + "\nSent, but their outcome never reached the journal: read each back (open the "
-            "job or technician) to see whether it was applied." + after,
+            "\n".join(lines),
             title=f"{len(missing)} write(s) without an outcome in the journal",
             severity="warning",
             timeout=30,

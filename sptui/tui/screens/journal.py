@@ -33,7 +33,8 @@ OUTCOME_STYLE = {
 }
 
 
-def _when(text: str, zone: object) -> str:
+def journal_time(text: str, zone: object) -> str:
+    """An entry's time, short, in the user's zone (as it was written if it is not a time)."""
     try:
         return datetime.fromisoformat(text).astimezone(zone).strftime("%m-%d %H:%M:%S")  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -68,7 +69,7 @@ class JournalScreen(Screen[None]):
             outcome = clean(entry.get("outcome", "?"))
             ids = entry.get("ids") or {}
             cells = (
-                _when(str(entry.get("time", "")), zone),
+                journal_time(str(entry.get("time", "")), zone),
                 outcome,
                 clean(entry.get("operation", "?")),
                 " ".join(clean(v) for v in ids.values()) or "-",
