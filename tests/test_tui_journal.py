@@ -14,13 +14,15 @@ import sptui.journal
 from sptui.spapi.models import ServiceJobStatus
 from sptui.tui.dialogs.assign import AssignDialog
 from sptui.tui.dialogs.job_action import ConfirmJobAction
+from sptui.tui.screens.capacity import CapacityScreen
 from sptui.tui.screens.job_run import JobRun
 from sptui.tui.screens.jobs import JobsScreen
 from sptui.tui.screens.journal import JournalScreen
 from sptui.tui.widgets.virtual_table import VirtualTable
 
 from .journal_faults import FullDisk, fill_disk
-from .test_tui_actions import goto
+from .test_tui_actions import active, goto, open_pending_job
+from .test_tui_supply import fill_availability, open_capacity
 from .tui_helpers import make_app, screen_text, settle
 
 
@@ -71,6 +73,73 @@ async def test_leaving_the_job_screen_mid_assign_sees_the_write_through() -> Non
         assert said.splitlines()[0] in screen_text(app)  # the toast shows on this screen
     outcomes = [e["outcome"] for e in app.session.journal.entries()]
     assert len(outcomes) == 2 and outcomes[0] == "sending" and outcomes[1] != "sending"
+
+
+async def test_leaving_the_job_screen_mid_booking_sees_the_write_through() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        opened = gate(app.session.client, "add_appointment_for_service_job_by_service_job_id")
+        job_id = await open_pending_job(pilot, app, sim)
+        await pilot.press("down", "enter")  # the first open slot
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, JobsScreen)
+        opened.set()
+        await settle(pilot)
+        assert notes(app)[-1].message.startswith("Booked")
+        assert len(active(sim, job_id)) == 1
+    assert [e["outcome"] for e in app.session.journal.entries()] == ["sending", "succeeded"]
+
+
+async def test_leaving_the_schedule_screen_mid_send_sees_the_write_through() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        rid = await open_capacity(pilot, app, sim)
+        await pilot.press("e", "a")
+        await settle(pilot)
+        await fill_availability(
+            pilot, app, start="2026-12-02 13:00", end="2026-12-02 21:00", capacity="2"
+        )
+        await pilot.press("ctrl+s")  # the record into the list
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # send the list...
+        await settle(pilot)
+        opened = gate(app.session.client, "update_schedule")
+        await pilot.press("ctrl+s")  # ...confirmed
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CapacityScreen)
+        opened.set()
+        await settle(pilot)
+        assert notes(app)[-1].message.startswith("Schedule sent: 1 taken")
+        assert sim.world.schedules[rid][0].capacity == 2
+    assert [e["outcome"] for e in app.session.journal.entries()] == ["sending", "succeeded"]
+
+
+async def test_leaving_the_reservations_screen_mid_create_sees_the_write_through() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await open_capacity(pilot, app, sim)
+        await pilot.press("v", "n")
+        await settle(pilot)
+        await fill_availability(pilot, app, start="2026-12-02 10:00", end="2026-12-02 12:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        opened = gate(app.session.client, "create_reservation")
+        await pilot.press("ctrl+s")  # confirmed
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CapacityScreen)
+        opened.set()
+        await settle(pilot)
+        assert notes(app)[-1].message.startswith("Created")
+    assert [e["outcome"] for e in app.session.journal.entries()] == ["sending", "succeeded"]
 
 
 async def test_quitting_mid_write_journals_the_outcome_unknown() -> None:
