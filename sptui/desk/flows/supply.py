@@ -126,6 +126,11 @@ async def set_schedule(
         request.to_wire(),
         lambda: desk.client.update_schedule(resource_id, request),
     )
+    return result, record_answers(result)
+
+
+def record_answers(result: WriteResult) -> list[RecordAnswer]:
+    """What Amazon said of each record of an updateSchedule (a 200 can refuse some)."""
     answer = result.answer if isinstance(result.answer, UpdateScheduleResponse) else None
     answers = []
     for entry in (answer.payload or []) if answer else []:
@@ -136,7 +141,7 @@ async def set_schedule(
         )
         status = "refused" if errors else "warning" if warnings else "accepted"
         answers.append(RecordAnswer(status, said))
-    return result, answers
+    return answers
 
 
 async def save_reservation(

@@ -83,6 +83,23 @@ class OpenStrEnum(StrEnum):
     def known(self) -> bool:
         return self._name_ in type(self).__members__
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # pydantic's own enum check refuses text holding a lone surrogate (JSON can carry one,
+        # and a plain str field takes it), which would make a whole page of jobs unreadable
+        # for one odd status. Any text is a member here, as _missing_ promises.
+        return core_schema.no_info_plain_validator_function(cls._from_text)
+
+    @classmethod
+    def _from_text(cls, value: Any) -> Self:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            return cls(value)
+        raise ValueError(f"must be text, one of {', '.join(m.value for m in cls)}")
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:

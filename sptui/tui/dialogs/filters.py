@@ -90,7 +90,10 @@ class FilterDialog(Dialog[JobFilters | None]):
                     with Horizontal(classes="row"):
                         yield Label(label)
                         yield Input(text, id=input_id)
-                    yield SteadyStatic("", id=f"{input_id}-problem", classes="problem")
+                    # problems can quote what was typed: plain text, never markup
+                    yield SteadyStatic(
+                        "", id=f"{input_id}-problem", classes="problem", markup=False
+                    )
                 with Horizontal(id="sorting"):
                     yield Select(
                         [("Sort by job date", "JOB_DATE"), ("Sort by status", "JOB_STATUS")],
@@ -104,7 +107,7 @@ class FilterDialog(Dialog[JobFilters | None]):
                         allow_blank=False,
                         id="sort_order",
                     )
-                yield SteadyStatic("", id="form-problem", classes="problem")
+                yield SteadyStatic("", id="form-problem", classes="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Clear all", id="clear")
                 yield Button("Cancel", id="cancel")

@@ -83,18 +83,18 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
                 yield Label("Estimated arrival", classes="head")
                 yield from self._row("Arrives from", "eta-start")
                 yield from self._row("Arrives by", "eta-end")
-                yield SteadyStatic("", id="eta-problem", classes="problem")
+                yield SteadyStatic("", id="eta-problem", classes="problem", markup=False)
                 yield Label("The work done", classes="head")
                 yield from self._row("Started at", "started")
                 yield from self._row("Finished at", "finished")
-                yield SteadyStatic("", id="worked-problem", classes="problem")
+                yield SteadyStatic("", id="worked-problem", classes="problem", markup=False)
                 yield from self._row(
                     "Technicians",
                     "technicians",
-                    ", ".join(self.technicians),
+                    ", ".join(clean(t) for t in self.technicians),
                     "resource ids, comma-separated",
                 )
-                yield SteadyStatic("", id="technicians-problem", classes="problem")
+                yield SteadyStatic("", id="technicians-problem", classes="problem", markup=False)
                 yield Label(
                     Text.assemble(
                         ("Proof of fulfillment", "bold"),
@@ -109,9 +109,10 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
                         suggester=PathSuggester(SUFFIXES),
                         id="path",
                     )
-                yield SteadyStatic("", id="path-problem", classes="problem")
+                # problems quote ids and file names: plain text, never markup
+                yield SteadyStatic("", id="path-problem", classes="problem", markup=False)
                 yield OptionList(id="documents")
-            yield SteadyStatic("", id="problem")
+            yield SteadyStatic("", id="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Send", id="send", variant="primary")

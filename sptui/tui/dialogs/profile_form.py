@@ -68,7 +68,8 @@ class ProfileForm(Dialog[str | None]):
         with Horizontal(classes="row", id=f"row-{key}"):
             yield Label(label)
             yield Input(id=key, password=password, placeholder=placeholder)
-        yield SteadyStatic("", id=f"{key}-problem", classes="problem")
+        # problems can quote what was typed: plain text, never markup
+        yield SteadyStatic("", id=f"{key}-problem", classes="problem", markup=False)
 
     def compose(self) -> ComposeResult:
         markets = [(f"{name} · {mid}", mid) for mid, (name, _) in MARKETPLACES.items()]
@@ -99,7 +100,7 @@ class ProfileForm(Dialog[str | None]):
                     "Token command",
                     placeholder="pass show sp-api/refresh-token",
                 )
-                yield SteadyStatic("", id="outcome")
+                yield SteadyStatic("", id="outcome", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Check and save", id="save", variant="primary")

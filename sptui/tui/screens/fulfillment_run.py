@@ -8,13 +8,15 @@ outcome). Each upload and the final write are journal entries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
+from sptui.desk.desk import Desk
 from sptui.desk.writes import WriteResult, perform
 from sptui.spapi.models import (
     AppointmentResource,
@@ -28,6 +30,7 @@ from ..dialogs.base import Dialog
 from ..dialogs.fulfillment import Fulfillment, size_text
 from ..text import clean
 from ..widgets.steady import SteadyStatic
+from ..writing import journal_note, run_write, shown
 from .job_run import STYLES
 
 OPERATION = "setAppointmentFulfillmentData"
@@ -86,20 +89,28 @@ class FulfillmentRun(Dialog[WriteResult | None]):
             yield SteadyStatic("", id="outcome")
 
     def on_mount(self) -> None:
-        self.run_all()
+        run_write(self, self.run_all(self.app.session))  # type: ignore[attr-defined]
 
     def _say(self, text: Text | str) -> None:
-        self.query_one("#outcome", Static).update(text)
+        if shown(self):
+            self.query_one("#outcome", Static).update(Text(text) if isinstance(text, str) else text)
 
-    @work(exclusive=True, group="fulfillment-run")
-    async def run_all(self) -> None:
+    def _progress(self, bar: ProgressBar) -> Callable[[int, int], None]:
+        def moved(sent: int, total: int) -> None:
+            if shown(self):
+                bar.update(progress=100 * sent / max(total, 1))
+
+        return moved
+
+    async def run_all(self, session: Desk) -> None:
+        """Runs on the App: a step once sent is seen through even if this dialog goes (the
+        next steps are then not taken)."""
         from sptui.spapi import upload_document
 
-        session = self.app.session  # type: ignore[attr-defined]
         ids = {"serviceJobId": self.job_id, "appointmentId": self.appointment_id}
         uploaded: list[FulfillmentDocument] = []
         for index, document in enumerate(self.plan.documents):
-            if self.stopping:
+            if self.stopping or not shown(self):
                 return self._end("stopped before all documents were up: nothing was attached")
             bar = self.query_one(f"#upload-{index}", ProgressBar)
             self._say(f"uploading {clean(document.name)}…")
@@ -114,9 +125,7 @@ class FulfillmentRun(Dialog[WriteResult | None]):
                     "contentSha256": document.sha256,
                 },
                 lambda document=document, bar=bar: upload_document(
-                    session.client,
-                    document,
-                    progress=lambda sent, total: bar.update(progress=100 * sent / max(total, 1)),
+                    session.client, document, progress=self._progress(bar)
                 ),
             )
             if not result.took_effect:
@@ -125,9 +134,10 @@ class FulfillmentRun(Dialog[WriteResult | None]):
                     "nothing was attached",
                     result,
                 )
-            bar.update(progress=100)
+            if shown(self):
+                bar.update(progress=100)
             uploaded.append(result.answer)
-        if self.stopping:
+        if self.stopping or not shown(self):
             return self._end("stopped before sending: nothing was attached")
         request = request_for(self.plan, uploaded)
         self._say("sending the fulfillment data…")
@@ -145,9 +155,6 @@ class FulfillmentRun(Dialog[WriteResult | None]):
 
     def _end(self, why: str, result: WriteResult | None = None) -> None:
         self.finished = True
-        self.query_one("#title", Label).update(
-            Text(f"Fulfillment data · job {clean(self.job_id)}", style="bold")
-        )
         text = Text()
         if result is not None:
             text.append(
@@ -162,9 +169,17 @@ class FulfillmentRun(Dialog[WriteResult | None]):
                 text.append(f"\nwarning {clean(warning.code)}: {clean(warning.message)}")
             if result.request_id:
                 text.append(f"\nrequest id {clean(result.request_id)}")
+            text.append(journal_note(result), style="bold red")
         else:
             text.append(f"Not set: {why}", style="yellow")
-        text.append("\nesc closes · every step is in the journal (J)", style="dim")
+        title = f"Fulfillment data · job {clean(self.job_id)}"
+        if not shown(self):  # gone: say it wherever the user is now
+            severity = "information" if result and result.took_effect and not why else "warning"
+            self.notify(text.plain, title=title, severity=severity, timeout=20, markup=False)
+            return
+        self.query_one("#title", Label).update(Text(title, style="bold"))
+        recorded = " · every step is in the journal (J)" if not journal_note(result) else ""
+        text.append(f"\nesc closes{recorded}", style="dim")
         self._say(text)
 
     def action_stop_or_close(self) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from sptui.desk.formatting import NONE, money, status_label, technicians, when, window
+from sptui.desk.writes import WriteResult, perform
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
@@ -23,6 +24,7 @@ from ..widgets.section import section
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 APPOINTMENT_COLUMNS = [
     Column("status", "Status", 10, priority=0),
@@ -181,10 +183,11 @@ class JobScreen(QuietFocus, Screen[None]):
             lambda ids: self.send_assign(appointment_id, ids) if ids else None,
         )
 
-    @work(exclusive=True, group="job-write")
-    async def send_assign(self, appointment_id: str, ids: list[str]) -> None:
+    def send_assign(self, appointment_id: str, ids: list[str]) -> None:
+        run_write(self, self._assign(appointment_id, ids), lambda _: self.refresh_job())
+
+    async def _assign(self, appointment_id: str, ids: list[str]) -> WriteResult:
         from sptui.desk.explain import explain
-        from sptui.desk.writes import perform
         from sptui.spapi.models import AppointmentResource, AssignAppointmentResourcesRequest
 
         session = self.app.session  # type: ignore[attr-defined]
@@ -202,6 +205,7 @@ class JobScreen(QuietFocus, Screen[None]):
             ),
         )
         rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
+        rid += journal_note(result)
         if result.took_effect:
             notes = "".join(f"\n{line}" for line in explain(result.warnings))
             self.notify(f"Assigned {', '.join(ids)}{notes}{rid}", timeout=10, markup=False)
@@ -213,7 +217,7 @@ class JobScreen(QuietFocus, Screen[None]):
                 timeout=15,
                 markup=False,
             )
-        self.refresh_job()
+        return result
 
     def action_move(self) -> None:
         from ..dialogs.book import BookDialog
@@ -229,10 +233,11 @@ class JobScreen(QuietFocus, Screen[None]):
         if booking is not None:
             self.send_booking(booking)
 
-    @work(exclusive=True, group="job-write")
-    async def send_booking(self, booking: Booking) -> None:
+    def send_booking(self, booking: Booking) -> None:
+        run_write(self, self._book(booking), lambda _: self.refresh_job())
+
+    async def _book(self, booking: Booking) -> WriteResult:
         from sptui.desk.formatting import active_appointment
-        from sptui.desk.writes import perform
         from sptui.spapi.models import (
             AddAppointmentRequest,
             AppointmentTimeInput,
@@ -274,25 +279,25 @@ class JobScreen(QuietFocus, Screen[None]):
         rid = f" (request id {clean(result.request_id)})" if result.request_id else ""
         warnings = "".join(
             f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings
-        )
+        ) + journal_note(result)
         if result.outcome == "succeeded":
             verb = "Moved to" if booking.reason else "Booked"
             self.notify(f"{verb} {when_text}{rid}{warnings}", timeout=8, markup=False)
         elif result.outcome == "applied":
             self.notify(
-                f"Booked {when_text} although the answer was an error: {clean(result.message)}{rid}",
+                f"Booked {when_text} although the answer was an error: {clean(result.message)}{rid}{warnings}",
                 severity="warning",
                 timeout=12,
                 markup=False,
             )
         else:
             self.notify(
-                f"Not booked ({result.outcome}): {clean(result.message)}{rid}",
+                f"Not booked ({result.outcome}): {clean(result.message)}{rid}{warnings}",
                 severity="error",
                 timeout=12,
                 markup=False,
             )
-        self.refresh_job()
+        return result
 
     def action_act(self, action: str) -> None:
         from sptui.desk.formatting import active_appointment

@@ -9,6 +9,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -20,7 +21,6 @@ from sptui.spapi import SpApiError
 
 from ..errors import report
 from ..focus import QuietFocus
-from ..heap import settle_once
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -47,6 +47,9 @@ def looks_like_job_id(text: str) -> bool:
 
 
 class JobsScreen(QuietFocus, Screen[None]):
+    class Loaded(Message):
+        """Pages of jobs were fetched and painted: work that must not delay them can start."""
+
     BINDINGS = [
         Binding(
             "slash",
@@ -186,7 +189,7 @@ class JobsScreen(QuietFocus, Screen[None]):
             self.loading_pages = False
             self._show_status()
         # after the first page is painted, not before it: start-up is not slowed
-        self.call_after_refresh(settle_once)
+        self.call_after_refresh(self.post_message, self.Loaded())
 
     def _row(self, job: JobSummary) -> Row:
         row = self._rows.get(job.job_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -34,7 +35,8 @@ OUTCOME_STYLE = {
 }
 
 
-def _when(text: str, zone: object) -> str:
+def journal_time(text: str, zone: object) -> str:
+    """An entry's time, short, in the user's zone (as it was written if it is not a time)."""
     try:
         return datetime.fromisoformat(text).astimezone(zone).strftime("%m-%d %H:%M:%S")  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -69,7 +71,7 @@ class JournalScreen(QuietFocus, Screen[None]):
             outcome = clean(entry.get("outcome", "?"))
             ids = entry.get("ids") or {}
             cells = (
-                _when(str(entry.get("time", "")), zone),
+                journal_time(str(entry.get("time", "")), zone),
                 outcome,
                 clean(entry.get("operation", "?")),
                 " ".join(clean(v) for v in ids.values()) or "-",
@@ -80,5 +82,5 @@ class JournalScreen(QuietFocus, Screen[None]):
         self.query_one(VirtualTable).set_rows(rows)
         self.query_one(TopBar).status = f"{len(rows)} entries"
         self.query_one("#where", Static).update(
-            f" {session.journal.path} · append-only, newest first"
+            Text(f" {session.journal.path} · append-only, newest first")
         )

@@ -30,6 +30,7 @@ from ..text import clean
 from ..widgets.steady import SteadyFooter
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 COLUMNS = [
     Column("type", "Type", 10, priority=0),
@@ -41,6 +42,7 @@ COLUMNS = [
 
 def _say(screen: Screen[Any], verb: str, result: WriteResult) -> None:
     rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
+    rid += journal_note(result)
     warnings = "".join(f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings)
     if result.took_effect:
         screen.notify(f"{verb}{warnings}{rid}", timeout=8, markup=False)
@@ -82,16 +84,16 @@ def reservation_write(
         note = "Capacity held by the reservation is no longer offered to buyers."
         screen.app.push_screen(
             ConfirmWrite(title, body, verb, note=note),
-            lambda yes: screen.run_worker(send(reservation)) if yes else None,
+            lambda yes: run_write(screen, send(reservation), done) if yes else None,
         )
 
-    async def send(reservation: Reservation) -> None:
+    async def send(reservation: Reservation) -> bool:
         result = await save_reservation(session, resource_id, reservation, rid)
         made = result.created.get("reservationId")
         _say(
             screen, f"{'Changed' if rid else 'Created'}{' ' + clean(made) if made else ''}", result
         )
-        done(result.took_effect)
+        return result.took_effect
 
     initial = existing.reservation.availability if existing else None
     kind = existing.reservation.type if existing else None
@@ -214,10 +216,10 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
             f"technician {clean(self.name_text)} ({clean(self.resource_id)}) · {what}",
         )
 
-        async def send() -> None:
+        async def send() -> bool:
             result = await cancel_reservation(session, rid)
             _say(self, f"Cancelled {clean(rid)}", result)
-            self._done(result.took_effect)
+            return result.took_effect
 
         self.app.push_screen(
             ConfirmWrite(
@@ -227,7 +229,7 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
                 note="Its capacity becomes available to buyers again.",
                 danger=True,
             ),
-            lambda yes: self.run_worker(send()) if yes else None,
+            lambda yes: run_write(self, send(), self._done) if yes else None,
         )
 
     def action_by_id(self) -> None:

@@ -14,8 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from sptui.desk.availability import describe
-from sptui.desk.flows.supply import set_schedule
+from sptui.desk.flows.supply import record_answers, set_schedule
 from sptui.desk.journal_memory import last_schedule
+from sptui.desk.writes import WriteResult
 from sptui.spapi.models import AvailabilityRecord
 
 from ..dialogs.availability import Availability, AvailabilityDialog
@@ -25,6 +26,7 @@ from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
@@ -176,19 +178,15 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
                 "Send schedule",
                 note="Whatever the technician's schedule holds now is replaced by these records.",
             ),
-            lambda yes: (
-                self.run_worker(self._send(), exclusive=True, group="schedule") if yes else None
-            ),
+            lambda yes: run_write(self, self._send(), self._sent) if yes else None,
         )
 
-    async def _send(self) -> None:
+    async def _send(self) -> WriteResult:
         session = self.app.session  # type: ignore[attr-defined]
-        result, answers = await set_schedule(session, self.resource_id, list(self.records))
-        rid = f" · request id {clean(result.request_id)}" if result.request_id else ""
-        self.results = [(answer.status, answer.said) for answer in answers]
-        refused = sum(s == "refused" for s, _ in self.results)
+        result, _ = await set_schedule(session, self.resource_id, list(self.records))
+        said, rid = self._answer(result)
+        refused = sum(status == "refused" for status, _ in said)
         if not result.took_effect:
-            self._note(f"Not sent ({result.outcome}): {clean(result.message)}{rid}")
             self.notify(
                 f"Schedule not updated: {clean(result.message)}{rid}",
                 severity="error",
@@ -196,15 +194,32 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
                 markup=False,
             )
         else:
-            self.sent = True
-            taken = len(self.results) - refused
-            self._note(f"Sent: {taken} record(s) taken, {refused} refused{rid}")
             self.notify(
-                f"Schedule sent: {taken} taken, {refused} refused{rid}",
+                f"Schedule sent: {len(said) - refused} taken, {refused} refused{rid}",
                 severity="warning" if refused else "information",
                 timeout=8,
                 markup=False,
             )
+        return result
+
+    @staticmethod
+    def _answer(result: WriteResult) -> tuple[list[tuple[str, str]], str]:
+        """Per record sent, (status word, what Amazon said of it); and the request id and any
+        word about the journal, to follow the outcome."""
+        said = [(answer.status, answer.said) for answer in record_answers(result)]
+        rid = f" · request id {clean(result.request_id)}" if result.request_id else ""
+        return said, rid + journal_note(result)
+
+    def _sent(self, result: WriteResult) -> None:
+        """The answer beside each record, while this screen is up."""
+        self.results, rid = self._answer(result)
+        refused = sum(status == "refused" for status, _ in self.results)
+        if not result.took_effect:
+            self._note(f"Not sent ({result.outcome}): {clean(result.message)}{rid}")
+        else:
+            self.sent = True
+            taken = len(self.results) - refused
+            self._note(f"Sent: {taken} record(s) taken, {refused} refused{rid}")
         self.show()
 
     def action_leave(self) -> None:

@@ -74,20 +74,20 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
                 yield Select(
                     [
                         (
-                            f"{clean(title)} · {clean(asin)} · store {clean(store)[:13]}",
-                            (asin, store),
+                            Text(f"{clean(title)} · {clean(asin)} · store {clean(store)[:13]}"),
+                            (clean(asin), clean(store)),
                         )
                         for (asin, store), title in sorted(
                             self.offerings.items(), key=lambda kv: kv[1]
                         )
                     ],
                     prompt="a service seen on your jobs",
-                    value=first,
+                    value=(clean(first[0]), clean(first[1])),
                     id="offering",
                 )
             for input_id, label, value in (
-                ("asin", "ASIN", first[0]),
-                ("store", "Store id", first[1]),
+                ("asin", "ASIN", clean(first[0])),
+                ("store", "Store id", clean(first[1])),
                 ("first", "First day", today.isoformat()),
                 ("last", "Last day", (today + timedelta(days=13)).isoformat()),
             ):
