@@ -72,7 +72,7 @@ def moves(term: Terminal) -> Figures:
 
 
 def measure_sptui(cols: int, rows: int, env: dict[str, str]) -> Figures:
-    argv = [sys.executable, "-m", "sptui.cli", "--demo", "--demo-jobs", JOBS]
+    argv = [sys.executable, "-m", "sptui", "--demo", "--demo-jobs", JOBS]
     term = Terminal(argv, cols, rows, env, SILENCE)
     try:
         term.wait_for(lambda s: " loaded" in s and "loading…" not in s)
