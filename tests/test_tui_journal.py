@@ -53,6 +53,8 @@ async def start_assign(pilot: Any, app: Any) -> str:
     assert isinstance(app.screen, AssignDialog)
     app.screen.query_one("#typed", Input).value = "A8B3M999LMHF2"
     await pilot.press("ctrl+s")
+    await settle(pilot)
+    await pilot.press("ctrl+s")  # yes to the preview
     await pilot.pause()
     return job_id
 
@@ -82,6 +84,8 @@ async def test_leaving_the_job_screen_mid_booking_sees_the_write_through() -> No
         opened = gate(app.session.client, "add_appointment_for_service_job_by_service_job_id")
         job_id = await open_pending_job(pilot, app, sim)
         await pilot.press("down", "enter")  # the first open slot
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # yes to the preview
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()

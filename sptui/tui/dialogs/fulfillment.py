@@ -8,7 +8,6 @@ upload; the checked bytes are what gets uploaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sptui.desk.flows.fulfilment import Fulfillment, Window, size_text
 from sptui.desk.local_time import FORMAT_HINT, parse_local, zone_name
 from sptui.spapi import SUFFIXES, DocumentError, PreparedDocument, prepare_async
 
@@ -28,23 +28,6 @@ from ..text import clean
 from ..widgets.steady import SteadyStatic
 from .assign import resource_id_problem, typed_ids
 from .base import Dialog
-
-Window = tuple[datetime, datetime]
-
-
-@dataclass(frozen=True)
-class Fulfillment:
-    arrival: Window | None
-    worked: Window | None
-    resource_ids: list[str]
-    documents: list[PreparedDocument] = field(default_factory=list)
-
-    def is_empty(self) -> bool:
-        return not (self.arrival or self.worked or self.resource_ids or self.documents)
-
-
-def size_text(count: int) -> str:
-    return f"{count} B" if count < 1024 else f"{count / 1024:,.1f} kB"
 
 
 class FulfillmentDialog(Dialog[Fulfillment | None]):

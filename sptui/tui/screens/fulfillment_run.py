@@ -8,7 +8,7 @@ outcome). Each upload and the final write are journal entries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,43 +17,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
 from sptui.desk.desk import Desk
-from sptui.desk.writes import WriteResult, perform
-from sptui.spapi.models import (
-    AppointmentResource,
-    DateTimeRange,
-    FulfillmentDocument,
-    FulfillmentTime,
-    SetAppointmentFulfillmentDataRequest,
-)
+from sptui.desk.flows.fulfilment import Fulfillment, size_text
+from sptui.desk.writes import WriteResult
 
 from ..dialogs.base import Dialog
-from ..dialogs.fulfillment import Fulfillment, size_text
 from ..text import clean
 from ..widgets.steady import SteadyStatic
 from ..writing import journal_note, run_write, shown
 from .job_run import STYLES
-
-OPERATION = "setAppointmentFulfillmentData"
-
-
-def request_for(
-    plan: Fulfillment, documents: list[FulfillmentDocument]
-) -> SetAppointmentFulfillmentDataRequest:
-    return SetAppointmentFulfillmentDataRequest(
-        estimated_arrival_time=(
-            DateTimeRange(start_time=plan.arrival[0], end_time=plan.arrival[1])
-            if plan.arrival
-            else None
-        ),
-        fulfillment_time=(
-            FulfillmentTime(start_time=plan.worked[0], end_time=plan.worked[1])
-            if plan.worked
-            else None
-        ),
-        appointment_resources=[AppointmentResource(resource_id=i) for i in plan.resource_ids]
-        or None,
-        fulfillment_documents=documents or None,
-    )
 
 
 class FulfillmentRun(Dialog[WriteResult | None]):
@@ -71,7 +42,7 @@ class FulfillmentRun(Dialog[WriteResult | None]):
         self.appointment_id = appointment_id
         self.plan = plan
         self.result: WriteResult | None = None
-        self.stopping = False
+        self.stop = asyncio.Event()
         self.finished = False
 
     def compose(self) -> ComposeResult:
@@ -95,63 +66,35 @@ class FulfillmentRun(Dialog[WriteResult | None]):
         if shown(self):
             self.query_one("#outcome", Static).update(Text(text) if isinstance(text, str) else text)
 
-    def _progress(self, bar: ProgressBar) -> Callable[[int, int], None]:
-        def moved(sent: int, total: int) -> None:
-            if shown(self):
-                bar.update(progress=100 * sent / max(total, 1))
+    def _progress(self, index: int, sent: int, total: int) -> None:
+        if shown(self):
+            bar = self.query_one(f"#upload-{index}", ProgressBar)
+            bar.update(progress=100 * sent / max(total, 1))
 
-        return moved
+    def on_unmount(self) -> None:
+        self.stop.set()  # gone: the step under way finishes, no further step is taken
 
     async def run_all(self, session: Desk) -> None:
         """Runs on the App: a step once sent is seen through even if this dialog goes (the
         next steps are then not taken)."""
-        from sptui.spapi import upload_document
+        from sptui.desk.flows.fulfilment import perform_fulfilment
 
-        ids = {"serviceJobId": self.job_id, "appointmentId": self.appointment_id}
-        uploaded: list[FulfillmentDocument] = []
-        for index, document in enumerate(self.plan.documents):
-            if self.stopping or not shown(self):
-                return self._end("stopped before all documents were up: nothing was attached")
-            bar = self.query_one(f"#upload-{index}", ProgressBar)
-            self._say(f"uploading {clean(document.name)}…")
-            result = await perform(
-                session.journal,
-                session.context(),
-                "uploadDocument",
-                ids,
-                {
-                    "contentType": document.content_type.value,
-                    "contentLength": len(document.data),
-                    "contentSha256": document.sha256,
-                },
-                lambda document=document, bar=bar: upload_document(
-                    session.client, document, progress=self._progress(bar)
-                ),
-            )
-            if not result.took_effect:
-                return self._end(
-                    f"the upload of {clean(document.name)} failed: {clean(result.message)} — "
-                    "nothing was attached",
-                    result,
-                )
-            if shown(self):
-                bar.update(progress=100)
-            uploaded.append(result.answer)
-        if self.stopping or not shown(self):
-            return self._end("stopped before sending: nothing was attached")
-        request = request_for(self.plan, uploaded)
-        self._say("sending the fulfillment data…")
-        self.result = await perform(
-            session.journal,
-            session.context(),
-            OPERATION,
-            ids,
-            request.to_wire(),
-            lambda: session.client.set_appointment_fulfillment_data(
-                self.job_id, self.appointment_id, request
-            ),
+        outcome = await perform_fulfilment(
+            session,
+            self.job_id,
+            self.appointment_id,
+            self.plan,
+            progress=self._progress,
+            stop=self.stop,
+            on_step=lambda text: self._say(clean(text)),
         )
-        self._end("", self.result)
+        self.result = outcome.result
+        if outcome.why:
+            last = outcome.uploads[-1] if outcome.uploads else None
+            failed = last if last is not None and not last.took_effect else None
+            self._end(f"{clean(outcome.why)} — nothing was attached", failed)
+        else:
+            self._end("", self.result)
 
     def _end(self, why: str, result: WriteResult | None = None) -> None:
         self.finished = True
@@ -186,5 +129,5 @@ class FulfillmentRun(Dialog[WriteResult | None]):
         if self.finished:
             self.dismiss(self.result)
         else:
-            self.stopping = True
+            self.stop.set()
             self._say("stopping after this step…")

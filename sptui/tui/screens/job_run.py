@@ -8,8 +8,6 @@ refused, ambiguous (with the read-back verdict) or not sent. Every attempt is in
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,15 +17,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
 from sptui.desk.desk import Desk
+from sptui.desk.flows.close import ClosePreview, perform_close
 from sptui.desk.summary import JobSummary
-from sptui.desk.writes import WriteResult, perform
+from sptui.desk.writes import WriteResult
 
 from ..focus import QuietFocus
 from ..text import clean
 from ..widgets.steady import SteadyStatic
 from ..writing import journal_note, run_write, shown
 
-PARALLEL = 4
 STYLES = {
     "succeeded": "green",
     "applied": "green",
@@ -53,7 +51,7 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
         self.jobs = jobs
         self.reason = reason
         self.results: dict[str, WriteResult] = {}
-        self.stopping = False
+        self.stop = asyncio.Event()
         self.finished = False
 
     def compose(self) -> ComposeResult:
@@ -69,40 +67,21 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
         # The session is fixed now: a profile switched mid-run must not receive the rest.
         run_write(self, self.run_all(self.app.session))  # type: ignore[attr-defined]
 
-    def _send(self, session: Desk, job: JobSummary) -> Coroutine[Any, Any, WriteResult]:
-        client = session.client
-        if self.action == "cancel":
-            return perform(
-                session.journal,
-                session.context(),
-                "cancelServiceJobByServiceJobId",
-                {"serviceJobId": job.job_id},
-                {"cancellationReasonCode": self.reason},
-                lambda: client.cancel_service_job_by_service_job_id(job.job_id, str(self.reason)),
-            )
-        return perform(
-            session.journal,
-            session.context(),
-            "completeServiceJobByServiceJobId",
-            {"serviceJobId": job.job_id},
-            {},
-            lambda: client.complete_service_job_by_service_job_id(job.job_id),
-        )
+    def on_unmount(self) -> None:
+        self.stop.set()  # gone: what is in flight finishes, nothing more is sent
 
     async def run_all(self, session: Desk) -> None:
         """Send every job, a few at a time; runs on the App, so a write once sent is seen
         through even if this screen goes (the rest are then not sent)."""
-        queue = list(self.jobs)
+        preview = ClosePreview(self.action, tuple(self.jobs), (), self.reason)
 
-        async def worker() -> None:
-            while queue and not self.stopping and shown(self):
-                job = queue.pop(0)
-                self.results[job.job_id] = await self._send(session, job)
-                if shown(self):
-                    self.query_one("#progress", ProgressBar).advance(1)
-                    self._show()
+        def answered(job: JobSummary, result: WriteResult) -> None:
+            self.results[job.job_id] = result
+            if shown(self):
+                self.query_one("#progress", ProgressBar).advance(1)
+                self._show()
 
-        await asyncio.gather(*(worker() for _ in range(min(PARALLEL, len(queue)) or 1)))
+        await perform_close(session, preview, on_result=answered, stop=self.stop)
         self.finished = True
         if shown(self):
             self._show()
@@ -118,7 +97,7 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
     def _summary(self, closing: str = "") -> str:
         done = self._done()
         if not self.finished:
-            stopping = " · stopping…" if self.stopping else ""
+            stopping = " · stopping…" if self.stop.is_set() else ""
             return f"{len(self.results)} of {len(self.jobs)} answered{stopping}"
         left = len(self.jobs) - len(self.results)
         unrecorded = sum(bool(r.unrecorded) for r in self.results.values())
@@ -153,5 +132,5 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
         if self.finished:
             self.dismiss(list(self.results.values()))
         else:
-            self.stopping = True
+            self.stop.set()
             self._show()

@@ -224,10 +224,12 @@ class JobsScreen(QuietFocus, Screen[None]):
         self._act("complete")
 
     def _act(self, action: str) -> None:
-        from ..dialogs.job_action import ConfirmJobAction, plan
+        from sptui.desk.flows.close import preview_close
+
+        from ..dialogs.job_action import ConfirmJobAction
         from .job_run import JobRun
 
-        planned = plan(action, self._chosen())
+        planned = preview_close(action, self._chosen())
         if not planned.send:
             why = planned.skip[0][1] if planned.skip else "no job selected"
             self.notify(f"Nothing to {action}: {why}", severity="warning", timeout=5)
@@ -236,7 +238,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         def confirmed(answer: str | None) -> None:
             if answer:
                 reason = answer if action == "cancel" else None
-                self.app.push_screen(JobRun(action, planned.send, reason), self._after_run)
+                self.app.push_screen(JobRun(action, list(planned.send), reason), self._after_run)
 
         self.app.push_screen(ConfirmJobAction(planned), confirmed)
 
