@@ -17,8 +17,8 @@ from textual.widgets import Static
 
 from sptui.desk.capacity import LABELS, TYPES, CapacityTable, Cell
 from sptui.desk.local_time import zone_name
+from sptui.desk.reads import load_capacity
 from sptui.spapi import SpApiError
-from sptui.spapi.models import FixedSlotCapacityQuery, RangeSlotCapacityQuery
 
 from ..dialogs.capacity_range import CapacityRange, CapacityRangeDialog
 from ..errors import describe, report
@@ -108,28 +108,24 @@ class CapacityScreen(QuietFocus, Screen[None]):
         bar = self.query_one(TopBar)
         self._describe()
         r = self.range
-        table = CapacityTable(r.first_day, r.days, r.minutes, session.zone)
-        start, end = table.window()
         pages = 0
+
+        def paged(count: int) -> None:
+            nonlocal pages
+            pages = count
+            bar.status = f"loading… page {count}"
+
         bar.status = "loading…"
         try:
-            if r.fixed:
-                query = FixedSlotCapacityQuery(
-                    start_date_time=start, end_date_time=end, slot_duration=r.minutes
-                )
-                async for page in session.client.iter_fixed_slot_capacity(self.resource_id, query):
-                    table.add_fixed(page)
-                    pages += 1
-                    bar.status = f"loading… page {pages}"
-            else:
-                ranged = RangeSlotCapacityQuery(start_date_time=start, end_date_time=end)
-                async for rpage in session.client.iter_range_slot_capacity(
-                    self.resource_id, ranged
-                ):
-                    table.add_range(rpage)
-                    pages += 1
-                    bar.status = f"loading… page {pages}"
-                table.empty_cells()
+            table = await load_capacity(
+                session,
+                self.resource_id,
+                r.first_day,
+                r.days,
+                r.minutes,
+                ranged=not r.fixed,
+                on_page=paged,
+            )
         except SpApiError as error:
             report(self.app, error, f"Could not load the capacity of {clean(self.resource_id)}")
             self.query_one("#detail", Static).update(Text(describe(error), style="red"))

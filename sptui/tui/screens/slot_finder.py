@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
 from sptui.desk.local_time import zone_name
+from sptui.desk.reads import service_slots
 from sptui.spapi import SpApiError
 
 from ..errors import describe, report
@@ -145,31 +146,22 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
     async def find(self, asin: str, store: str, first: date, last: date) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         zone = session.zone
-        start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
-        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-        if zone is None:
-            start, end = start.astimezone(), end.astimezone()
-        now = session.clock()
-        start = max(start, now)  # Amazon offers no slots in the past
         result = self.query_one("#result", Static)
         bar = self.query_one(TopBar)
         bar.status = "finding…"
         try:
-            answer = await session.client.get_appointment_slots(
-                asin, store, start_time=start, end_time=end
-            )
+            found = await service_slots(session, asin, store, first, (last - first).days + 1)
         except SpApiError as error:
             report(self.app, error, "Could not find slots")
             result.update(Text(describe(error), style="red"))
             bar.status = "failed"
             return
-        report_ = answer.payload
-        slots = report_.appointment_slots or [] if report_ else []
-        open_count = sum(1 for s in slots if s.capacity)
+        slots = found.slots
+        open_count = len(found.open())
         result.update(
             Group(
                 Text(
-                    f"{open_count} open slot(s) · request id {clean(answer.request_id)}",
+                    f"{open_count} open slot(s) · request id {clean(found.request_id)}",
                     style="dim",
                 ),
                 slots_by_day(slots, zone, empty=f"no open slots {first:%d %b} to {last:%d %b}"),
