@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import httpx
+import pytest
 
 from sptui.cli.confirm import WriteOptions
 from sptui.cli.exit import Exit
@@ -120,7 +121,49 @@ class TimesOutOnWrites(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-async def test_an_outcome_still_unknown_after_the_read_back_exits_4(tmp_path: Path) -> None:
+class LandsLate(httpx.AsyncBaseTransport):
+    """A write's answer never comes, and the write lands just after the first read-back."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.held: list[httpx.Request] = []
+        self.reads = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            self.held.append(request)
+            raise httpx.ReadTimeout("no answer", request=request)
+        self.reads += request.method == "GET"
+        if self.reads == 3 and self.held:  # the preview's read, the read-back, then this one
+            await self.inner.handle_async_request(self.held.pop())
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_late_write_is_found_by_looking_again_and_journalled_once_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sptui.desk.writes.FOLLOW_UP_DELAYS", (0.0, 0.0))
+    desk, sim = desk_on(tmp_path)
+    late = LandsLate(sim.transport())
+    desk.client = sim.client(transport=late, retry=QUICK)
+    job_id = first(sim, ServiceJobStatus.PENDING_SCHEDULE)
+    fake = fake_io()
+    async with desk.client:
+        done = await run_close(
+            CloseOptions("cancel", [job_id], "V1", WriteOptions(yes=True)), fake, desk
+        )
+    assert done == Exit.OK  # unknown at first, then seen applied
+    assert sim.world.jobs[job_id].status == ServiceJobStatus.CANCELLED
+    entries = list(desk.journal.entries())
+    assert [e["outcome"] for e in entries] == ["sending", "unknown", "applied"]
+    assert entries[-1]["reconciled"] is True
+    assert "looking at the job again" in fake.err.getvalue()  # type: ignore[attr-defined]
+
+
+async def test_an_outcome_still_unknown_after_the_read_back_exits_4(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sptui.desk.writes.FOLLOW_UP_DELAYS", (0.0,))
     desk, sim = desk_on(tmp_path)
     desk.client = sim.client(transport=TimesOutOnWrites(sim.transport()), retry=QUICK)
     job_id = first(sim, ServiceJobStatus.PENDING_SCHEDULE)

@@ -24,7 +24,7 @@ from sptui.spapi.operations import OPERATIONS
 from sptui.spapi.params import encode_query
 from sptui.spapi.session import USER_AGENT, build_path
 
-from .confirm import WriteOptions, exit_for, gate
+from .confirm import WriteOptions, exit_for, gate, settle
 from .context import Refused, run_command
 from .exit import Exit
 from .io import IO, terminal_io
@@ -171,6 +171,7 @@ async def run_api(options: ApiOptions, io: IO, desk: Desk) -> Exit:
         {"query": options.query, "body": options.body},
         send,
     )
+    result = (await settle(io, desk.journal, [result]))[0]
     if result.answer is not None:
         show_answer(io, result.answer, options.reveal)
     rid = f" (request id {result.request_id})" if result.request_id else ""

@@ -81,7 +81,9 @@ async def run_book(options: BookOptions, io: IO, desk: Desk) -> Exit:
             changed.append(outcome.changed)
         return outcome.results
 
-    done = await confirm_and_send(io, options.write, describe_booking(preview, desk.zone), send)
+    done = await confirm_and_send(
+        io, options.write, describe_booking(preview, desk.zone), send, journal=desk.journal
+    )
     return changed_note(io, changed[0]) if changed else done
 
 
@@ -127,7 +129,7 @@ async def run_assign(options: AssignOptions, io: IO, desk: Desk) -> Exit:
         return [outcome.result] if outcome.result else []
 
     lines = describe_assign(preview, desk.technician_names())
-    done = await confirm_and_send(io, options.write, lines, send)
+    done = await confirm_and_send(io, options.write, lines, send, journal=desk.journal)
     return changed_note(io, changed[0]) if changed else done
 
 
@@ -216,7 +218,7 @@ async def run_fulfil(options: FulfilOptions, io: IO, desk: Desk) -> Exit:
         return [*outcome.uploads, *([outcome.result] if outcome.result else [])]
 
     lines = describe_fulfilment(options.job_id, appointment_id, plan)
-    done = await confirm_and_send(io, options.write, lines, send)
+    done = await confirm_and_send(io, options.write, lines, send, journal=desk.journal)
     return changed_note(io, changed[0]) if changed else done
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from sptui.desk.writes import WriteResult
+from sptui.desk.journal import Journal
+from sptui.desk.writes import WriteResult, follow_up
 
 from .exit import Exit
 from .fields import WRITE_FIELDS, write_document
@@ -40,6 +41,18 @@ def exit_for(results: Sequence[WriteResult]) -> Exit:
     if any(not r.took_effect for r in results):
         return Exit.NOT_DONE
     return Exit.OK
+
+
+async def settle(io: IO, journal: Journal, results: Sequence[WriteResult]) -> list[WriteResult]:
+    """Look again at each outcome still unknown, saying so; the results as they then stand."""
+    settled = []
+    for result in results:
+        if result.outcome == "unknown" and result.recheck is not None:
+            first = next(iter(result.ids.values()), "")
+            io.say(f"sptui: {first}: outcome unknown; looking at the job again in a moment…")
+            result = await follow_up(journal, result)
+        settled.append(result)
+    return settled
 
 
 def report(io: IO, results: Sequence[WriteResult], output: str | None) -> Exit:
@@ -87,8 +100,14 @@ async def confirm_and_send(
     send: Callable[[], Awaitable[Sequence[WriteResult]]],
     *,
     question: str = "Send?",
+    journal: Journal | None = None,
 ) -> Exit:
+    """Preview, ask, send; an outcome left unknown is looked at again when ``journal`` is
+    given (where the later verdict is recorded)."""
     stop = gate(io, options, preview, question)
     if stop is not None:
         return stop
-    return report(io, await send(), options.output)
+    results = await send()
+    if journal is not None:
+        results = await settle(io, journal, results)
+    return report(io, results, options.output)

@@ -228,7 +228,12 @@ async def run_close(options: CloseOptions, io: IO, desk: Desk) -> Exit:
 
     verb = "Cancel" if options.action == "cancel" else "Complete"
     done = await confirm_and_send(
-        io, options.write, lines, send, question=f"{verb} {len(preview.send)} job(s)?"
+        io,
+        options.write,
+        lines,
+        send,
+        question=f"{verb} {len(preview.send)} job(s)?",
+        journal=desk.journal,
     )
     return Exit.NOT_DONE if missing and done == Exit.OK else done
 

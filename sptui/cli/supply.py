@@ -312,7 +312,9 @@ async def run_reservation(options: ReservationOptions, io: IO, desk: Desk) -> Ex
         return [await save_reservation(desk, options.resource_id, reservation, rid)]
 
     question = f"{'Change' if rid else 'Create'} this reservation?"
-    return await confirm_and_send(io, options.write, lines, send, question=question)
+    return await confirm_and_send(
+        io, options.write, lines, send, question=question, journal=desk.journal
+    )
 
 
 def reservation_create(args: argparse.Namespace) -> int:
@@ -355,7 +357,7 @@ async def run_cancel_reservation(options: CancelReservationOptions, io: IO, desk
         return [await cancel_reservation(desk, rid)]
 
     return await confirm_and_send(
-        io, options.write, lines, send, question="Cancel this reservation?"
+        io, options.write, lines, send, question="Cancel this reservation?", journal=desk.journal
     )
 
 
@@ -446,6 +448,7 @@ async def run_schedule_set(options: ScheduleOptions, io: IO, desk: Desk) -> Exit
         lines,
         send,
         question=f"Replace the schedule with {len(records)} record(s)?",
+        journal=desk.journal,
     )
     if answers:
         say_answers(io, records, answers, desk)

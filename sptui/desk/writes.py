@@ -6,9 +6,10 @@ drive it directly.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sptui.spapi import RequestValidationError, SpApiError, WriteOutcomeError
@@ -35,6 +36,10 @@ class WriteResult:
     unrecorded: str = ""
     """Why this outcome is missing from the journal (the write was sent, but the disk was full,
     say); empty when it was recorded. The user must hear it along with the outcome."""
+    recheck: Callable[[], Awaitable[Any]] | None = field(default=None, repr=False, compare=False)
+    """After an ambiguous failure: reads the job back and judges again (a reconcile.Verdict)."""
+    base: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the journal lines of this write share, for a later line about it."""
 
     @property
     def took_effect(self) -> bool:
@@ -82,12 +87,15 @@ async def perform(
     except RequestValidationError as error:
         result = WriteResult(operation, ids, "not sent", error.message)
     except WriteOutcomeError as error:
+        found = {"appointmentId": error.appointment_id} if error.appointment_id else {}
         result = WriteResult(
             operation,
             ids,
             error.outcome.value,
             f"{error.cause.message}; read back: {error.evidence}",
             error.request_id,
+            created=found,
+            recheck=error.recheck,
         )
     except SpApiError as error:
         code = f"{error.code}: " if error.code else ""
@@ -122,11 +130,54 @@ async def perform(
             result = WriteResult(
                 operation, ids, "succeeded", "done", rid, warnings, answer=answer, created=made
             )
+    result.base = base
     try:
         _record(journal, base, result)
     except JournalError as error:
         # The write went out and its outcome is known: losing it to the journal would be worse.
         result.unrecorded = f"this outcome could not be written to the journal: {error}"
+    return result
+
+
+FOLLOW_UP_DELAYS = (2.0, 5.0, 10.0)
+"""When to look again at a write whose outcome is unknown: a write held up on its way (a timeout
+on our side) usually lands within seconds, or not at all."""
+
+
+async def follow_up(
+    journal: Journal,
+    result: WriteResult,
+    *,
+    delays: tuple[float, ...] | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> WriteResult:
+    """Look again at an unknown outcome until the job tells; the result as it then stands.
+
+    A verdict found is journalled as one more line (``"reconciled": true``); the write is never
+    sent again. Still unknown after the last look, the result is returned as it was.
+    """
+    if result.outcome != "unknown" or result.recheck is None:
+        return result
+    waited = 0.0
+    for delay in FOLLOW_UP_DELAYS if delays is None else delays:
+        await sleep(delay)
+        waited += delay
+        verdict = await result.recheck()
+        if verdict.outcome.value == "unknown":
+            continue
+        found = {"appointmentId": verdict.appointment_id} if verdict.appointment_id else {}
+        settled = replace(
+            result,
+            outcome=verdict.outcome.value,
+            message=f"{result.message}; looked again {waited:g} s later: {verdict.evidence}",
+            created={**result.created, **found},
+            recheck=None,
+        )
+        try:
+            _record(journal, {**result.base, "reconciled": True}, settled)
+        except JournalError as error:
+            settled.unrecorded = f"this outcome could not be written to the journal: {error}"
+        return settled
     return result
 
 

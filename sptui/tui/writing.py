@@ -16,7 +16,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker
 
-from sptui.desk.writes import WriteResult
+from sptui.desk.writes import WriteResult, follow_up
 
 from .text import clean
 
@@ -59,3 +59,27 @@ def journal_note(result: WriteResult | None) -> str:
         return ""
     text = clean(result.unrecorded)
     return f"\n{text[:1].upper()}{text[1:]}"
+
+
+def follow_up_later(app: App[Any], result: WriteResult | None, what: str) -> None:
+    """An outcome still unknown is looked at again in the background, and the user hears how
+    it turned out wherever they are (the write is never sent again)."""
+    if result is None or result.outcome != "unknown" or result.recheck is None:
+        return
+    journal = app.session.journal  # type: ignore[attr-defined]
+
+    async def look_again() -> None:
+        settled = await follow_up(journal, result)
+        if settled.outcome == "unknown":
+            app.notify(
+                f"{what}: still unknown after looking again; check the job before retrying",
+                severity="warning",
+                timeout=20,
+            )
+        else:
+            severity = "information" if settled.took_effect else "warning"
+            app.notify(
+                f"{what}: {settled.outcome} ({settled.message})", severity=severity, timeout=20
+            )
+
+    app.run_worker(look_again(), group=WRITES, exit_on_error=False)

@@ -26,7 +26,7 @@ from ..widgets.section import section
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
-from ..writing import journal_note, run_write
+from ..writing import follow_up_later, journal_note, run_write
 
 APPOINTMENT_COLUMNS = [
     Column("status", "Status", 10, priority=0),
@@ -228,6 +228,7 @@ class JobScreen(QuietFocus, Screen[None]):
         else:
             reasons = explain(result.errors) or [clean(result.message)]
             self.notify("Not assigned:\n" + "\n".join(reasons) + rid, severity="error", timeout=15)
+        follow_up_later(self.app, result, f"Assigning on job {clean(self.job_id)}")
         return result
 
     def _changed(self, why: str) -> None:
@@ -307,6 +308,7 @@ class JobScreen(QuietFocus, Screen[None]):
                 severity="error",
                 timeout=12,
             )
+        follow_up_later(self.app, booked, f"{verb} job {clean(self.job_id)}")
         if assigned is not None:
             again = ", ".join(preview.reassign)
             if assigned.took_effect:

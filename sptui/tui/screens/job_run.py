@@ -24,7 +24,7 @@ from sptui.desk.writes import WriteResult
 from ..focus import QuietFocus
 from ..text import clean
 from ..widgets.steady import SteadyStatic
-from ..writing import journal_note, run_write, shown
+from ..writing import follow_up_later, journal_note, run_write, shown
 
 STYLES = {
     "succeeded": "green",
@@ -77,6 +77,8 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
 
         def answered(job: JobSummary, result: WriteResult) -> None:
             self.results[job.job_id] = result
+            verb = "Cancelling" if self.action == "cancel" else "Completing"
+            follow_up_later(self.app, result, f"{verb} job {job.job_id}")
             if shown(self):
                 self.query_one("#progress", ProgressBar).advance(1)
                 self._show()
