@@ -13,7 +13,16 @@ from sptui.cli.jobs import list_options, split
 from sptui.cli.output import csv_cell, export
 from sptui.cli.parser import build_parser
 
-HEAVY = ("sptui.spapi", "sptui.simulator", "sptui.desk", "textual", "rich", "httpx", "pydantic")
+HEAVY = (
+    "sptui.spapi",
+    "sptui.simulator",
+    "sptui.desk",
+    "textual",
+    "rich",
+    "httpx",
+    "pydantic",
+    "argcomplete",
+)
 
 
 def loaded_after(code: str) -> list[str]:
