@@ -179,3 +179,14 @@ def test_a_lone_surrogate_from_json_is_read_in_any_field_and_never_put_in_a_path
     assert refused.value.problems == [
         ("serviceJobId", "holds a character that cannot be sent (half of a surrogate pair)")
     ]
+
+
+def test_an_enum_named_by_reference_is_closed_on_requests_and_open_on_answers() -> None:
+    from pydantic import ValidationError
+
+    from sptui.spapi.models import Recurrence
+
+    typo = {"endTime": "2027-01-01T00:00:00Z", "daysOfWeek": ["MONDAYY"]}
+    with pytest.raises(ValidationError, match="not one of MONDAY"):
+        Recurrence.model_validate(typo)
+    assert Recurrence.from_wire(typo).days_of_week  # a value Amazon adds later still reads

@@ -191,7 +191,8 @@ class Generator:
         if "$ref" in schema:
             name = schema["$ref"].rsplit("/", 1)[1]
             self.uses.add(name)
-            return name
+            # An enum named by reference is as closed on requests as one written in place.
+            return f"Annotated[{name}, Rule()]" if "enum" in self.definitions[name] else name
         kind = schema.get("type")
         base: str
         if kind == "string" and "enum" in schema:

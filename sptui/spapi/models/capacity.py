@@ -22,7 +22,9 @@ class RangeSlotCapacityQuery(WireModel):
         "start_date_time",
         "end_date_time",
     )
-    capacity_types: list[CapacityType] | None = Field(None, alias="capacityTypes")
+    capacity_types: list[Annotated[CapacityType, Rule()]] | None = Field(
+        None, alias="capacityTypes"
+    )
     start_date_time: WireDateTime | None = Field(None, alias="startDateTime")
     end_date_time: WireDateTime | None = Field(None, alias="endDateTime")
 
@@ -34,7 +36,9 @@ class FixedSlotCapacityQuery(WireModel):
         "start_date_time",
         "end_date_time",
     )
-    capacity_types: list[CapacityType] | None = Field(None, alias="capacityTypes")
+    capacity_types: list[Annotated[CapacityType, Rule()]] | None = Field(
+        None, alias="capacityTypes"
+    )
     slot_duration: Annotated[int, Rule(multiple_of=5)] | None = Field(None, alias="slotDuration")
     start_date_time: WireDateTime | None = Field(None, alias="startDateTime")
     end_date_time: WireDateTime | None = Field(None, alias="endDateTime")
@@ -51,7 +55,7 @@ class RangeSlot(WireModel):
 class RangeCapacity(WireModel):
     """Range capacity entity where each entry has a capacity type and corresponding slots."""
 
-    capacity_type: CapacityType | None = Field(None, alias="capacityType")
+    capacity_type: Annotated[CapacityType, Rule()] | None = Field(None, alias="capacityType")
     slots: list[RangeSlot] | None = Field(None, alias="slots")
 
 

@@ -23,7 +23,7 @@ class Recurrence(WireModel):
 
     required_fields: ClassVar[tuple[str, ...]] = ("end_time",)
     end_time: WireDateTime | None = Field(None, alias="endTime")
-    days_of_week: list[DayOfWeek] | None = Field(None, alias="daysOfWeek")
+    days_of_week: list[Annotated[DayOfWeek, Rule()]] | None = Field(None, alias="daysOfWeek")
     days_of_month: list[Annotated[int, Rule(ge=1, le=31)]] | None = Field(None, alias="daysOfMonth")
 
 
