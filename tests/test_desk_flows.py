@@ -184,3 +184,33 @@ def test_the_demo_journal_is_apart_from_the_real_one() -> None:
     desk, _ = demo_session(jobs=5)
     assert desk.journal.path != default_path()
     assert desk.journal.path.parent.name.startswith("sptui-demo-")
+
+
+def test_the_hour_a_clock_goes_back_keeps_both_slots_in_its_cell() -> None:
+    from datetime import UTC, date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sptui.desk.capacity import CapacityTable
+    from sptui.spapi.models import CapacityType, FixedSlotCapacity
+
+    zone = ZoneInfo("America/New_York")
+    table = CapacityTable(date(2026, 11, 1), 1, 60, zone)  # 01:00 local happens twice
+    first = datetime(2026, 11, 1, 5, tzinfo=UTC)  # 01:00 EDT
+    page = FixedSlotCapacity.from_wire(
+        {
+            "capacities": [
+                {"startDateTime": first.isoformat(), "availableCapacity": 3, "reservedCapacity": 0},
+                {
+                    "startDateTime": (first + timedelta(hours=1)).isoformat(),  # 01:00 EST
+                    "availableCapacity": 1,
+                    "reservedCapacity": 2,
+                },
+            ]
+        }
+    )
+    table.add_fixed(page)
+    cell = table.cell_at(0, 1)
+    assert cell is not None
+    assert cell.values[CapacityType.AVAILABLE_CAPACITY] == 1
+    assert cell.values[CapacityType.RESERVED_CAPACITY] == 2
+    assert cell.end - cell.start == timedelta(hours=2)

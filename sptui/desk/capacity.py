@@ -88,11 +88,18 @@ class CapacityTable:
                 CapacityType.ENCUMBERED_CAPACITY: slot.encumbered_capacity,
                 CapacityType.RESERVED_CAPACITY: slot.reserved_capacity,
             }
-            self.cells[where] = Cell(
-                slot.start_date_time,
-                slot.start_date_time + step,
-                {k: v for k, v in values.items() if v is not None},
-            )
+            found = {k: v for k, v in values.items() if v is not None}
+            earlier = self.cells.get(where)
+            if earlier is not None:
+                # The hour a clock goes back holds two slots of one local time: the cell shows
+                # both as range mode folds them, the lowest free and the highest held.
+                found = {
+                    k: (min if k in _LOWEST else max)(v, earlier.values.get(k, v))
+                    for k, v in found.items()
+                }
+                self.cells[where] = Cell(earlier.start, slot.start_date_time + step, found)
+                continue
+            self.cells[where] = Cell(slot.start_date_time, slot.start_date_time + step, found)
 
     def add_range(self, page: RangeSlotCapacity) -> None:
         start, end = self.window()
