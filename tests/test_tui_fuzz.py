@@ -270,7 +270,7 @@ async def jobs_list_and_copy(console: Console, fields: dict[str, str]) -> None:
     screen.reload()
     await settle(pilot)
     table = screen.query_one(VirtualTable)
-    table.cursor = [r.key for r in table.rows].index(clean(key))
+    table.cursor = [r.key for r in table.rows].index(key)
     await pilot.press("y")
     await settle(pilot)
     assert_inert(app)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from sptui.desk.text import clean
+
 
 def _ask_on_terminal(question: str) -> str:
     print(question, end=" ", file=sys.stderr, flush=True)
@@ -38,8 +40,10 @@ class IO:
         return self.ask(f"{question} [y/N]").strip().lower() in ("y", "yes")
 
     def say(self, text: str) -> None:
-        """A line for the person at the terminal (stderr): never mixed into the data."""
-        print(text, file=self.err, flush=True)
+        """Lines for the person at the terminal (stderr): never mixed into the data, and
+        cleaned of escape sequences, since they quote ids and messages from the API."""
+        for line in text.split("\n"):
+            print(clean(line), file=self.err, flush=True)
 
     def read_ids(self, given: list[str]) -> list[str]:
         """IDs as given, where ``-`` stands for whitespace-separated ids on standard input."""

@@ -31,7 +31,7 @@ class JobSummary:
 
 
 def summarize(job: ServiceJob, zone: tzinfo | None) -> JobSummary:
-    job_id = clean(job.service_job_id)
+    job_id = str(job.service_job_id or "")  # raw: what opens and writes it; cells are cleaned
     active = active_appointment(job)
     time = active.appointment_time if active else None
     start = time.start_time if time else None
@@ -46,7 +46,7 @@ def summarize(job: ServiceJob, zone: tzinfo | None) -> JobSummary:
         clean(job.store_id)[:8] or NONE,
         clean(address.city) if address else NONE,
         crew,
-        job_id,
+        clean(job_id),
     )
     extra = (
         clean(job.service_order_id),

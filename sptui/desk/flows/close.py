@@ -17,6 +17,7 @@ from typing import Any
 from ..desk import Desk
 from ..formatting import status_label
 from ..summary import JobSummary
+from ..text import clean
 from ..writes import WriteResult, perform
 
 CANCELLABLE = frozenset({"NOT_SERVICED", "PENDING_SCHEDULE", "HOLD"})
@@ -81,7 +82,7 @@ def describe_close(preview: ClosePreview) -> list[str]:
             f"  {job.job_id}  {job.cells[2]}  ·  {job.cells[1]}  ·  {status_label(job.status)}"
         )
     for job, why in preview.skip:
-        lines.append(f"  skipped {job.job_id}: {why}")
+        lines.append(f"  skipped {clean(job.job_id)}: {why}")
     if preview.reason:
         lines.append(f"Reason code: {preview.reason}")
     lines.extend(preview.notes)

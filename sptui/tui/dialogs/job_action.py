@@ -18,6 +18,7 @@ from sptui.desk.flows.close import FEE_NOTE, ClosePreview, reason_problem
 from sptui.desk.formatting import status_label
 from sptui.spapi.reasons import model_reason_codes
 
+from ..text import clean
 from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
@@ -59,10 +60,10 @@ class ConfirmJobAction(Dialog[str | None]):
                 lines = Text()
                 for job in p.send:
                     lines.append(
-                        f"  {job.job_id}  {job.cells[2]}  ·  {job.cells[1]}  ·  {status_label(job.status)}\n"
+                        f"  {clean(job.job_id)}  {job.cells[2]}  ·  {job.cells[1]}  ·  {status_label(job.status)}\n"
                     )
                 for job, why in p.skip:
-                    lines.append(f"  skipped {job.job_id}: {why}\n", style="dim")
+                    lines.append(f"  skipped {clean(job.job_id)}: {why}\n", style="dim")
                 yield Static(lines)
             if p.action == "cancel":
                 codes = sorted(model_reason_codes()["cancel"])

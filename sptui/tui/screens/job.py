@@ -399,7 +399,7 @@ class JobScreen(QuietFocus, Screen[None]):
         self.show()
 
     def action_copy_id(self) -> None:
-        self.app.copy_to_clipboard(self.job_id)
+        self.app.copy_to_clipboard(clean(self.job_id))
         self.notify(f"Copied job id {self.job_id}", timeout=3)
 
     # ---- rendering -----------------------------------------------------------------------

@@ -78,7 +78,7 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
         def answered(job: JobSummary, result: WriteResult) -> None:
             self.results[job.job_id] = result
             verb = "Cancelling" if self.action == "cancel" else "Completing"
-            follow_up_later(self.app, result, f"{verb} job {job.job_id}")
+            follow_up_later(self.app, result, f"{verb} job {clean(job.job_id)}")
             if shown(self):
                 self.query_one("#progress", ProgressBar).advance(1)
                 self._show()
@@ -116,13 +116,15 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
             result = self.results.get(job.job_id)
             if result is None:
                 if self.finished:
-                    log.append(f"{job.job_id}  not sent (stopped)\n", style="dim")
+                    log.append(f"{clean(job.job_id)}  not sent (stopped)\n", style="dim")
                 continue
             rid = f"  (request id {clean(result.request_id)})" if result.request_id else ""
             warn = "".join(
                 f"  warning {clean(w.code)}: {clean(w.message)}" for w in result.warnings
             )
-            log.append(f"{job.job_id}  {result.outcome}", style=STYLES.get(result.outcome, ""))
+            log.append(
+                f"{clean(job.job_id)}  {result.outcome}", style=STYLES.get(result.outcome, "")
+            )
             said = "" if result.took_effect else f"  {clean(result.message)}"
             log.append(f"{said}{warn}{rid}\n")
             if result.unrecorded:

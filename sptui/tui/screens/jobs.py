@@ -21,6 +21,7 @@ from sptui.spapi import SpApiError
 
 from ..errors import report
 from ..focus import QuietFocus
+from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -331,8 +332,9 @@ class JobsScreen(QuietFocus, Screen[None]):
     def action_copy_id(self) -> None:
         row = self.table.current
         if row is not None:
-            self.app.copy_to_clipboard(row.key)
-            self.notify(f"Copied job id {row.key}", timeout=3)
+            shown = clean(row.key)  # what the user saw is what they get, never a control byte
+            self.app.copy_to_clipboard(shown)
+            self.notify(f"Copied job id {shown}", timeout=3)
 
     # ---- narrowing, filters, sort ----------------------------------------------------------
     def action_narrow(self) -> None:
