@@ -360,6 +360,17 @@ class JobStore:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608
             conn.execute("DELETE FROM meta WHERE key != 'zone'")
 
+    def compact(self) -> bool:
+        """Give the space of deleted rows back (VACUUM); False if another process is using
+        the store just now (it is compacted another time, nothing is lost)."""
+        with self._lock:
+            try:
+                self._conn.execute("VACUUM")
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError:
+                return False
+        return True
+
     def mark_synced(
         self, started: datetime, *, full: bool, window_days: int | None = None
     ) -> Changes:

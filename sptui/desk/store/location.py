@@ -146,10 +146,9 @@ def open_for(
     return open_store(store_path(profile, account, root), zone=zone)
 
 
-def delete_store(path: Path) -> list[Path]:
-    """Remove a store's files and any copies of it moved aside; returns what was removed."""
-    gone = files_of(path)
-    gone += sorted(path.parent.glob(f"{path.name}.damaged-*"))
+def delete_damaged(path: Path) -> list[Path]:
+    """Remove the copies of a store that were moved aside as damaged; returns them."""
+    gone = sorted(path.parent.glob(f"{path.name}.damaged-*"))
     for file in gone:
         with contextlib.suppress(FileNotFoundError):
             file.unlink()
