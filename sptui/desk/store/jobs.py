@@ -32,9 +32,18 @@ from sptui.spapi.models.base import utc_now
 
 from ..feed import JobFilters
 from ..summary import JobSummary
-from .query import Sort, where
-from .rows import CLOSED, SUMMARY_COLUMNS, JobRow, from_ms, job_of, row_of, summary_of, to_ms
-from .rows import when_text as when_cell
+from .query import Sort, where, words
+from .rows import (
+    CLOSED,
+    SUMMARY_COLUMNS,
+    JobRow,
+    from_ms,
+    job_of,
+    row_of,
+    search_text,
+    summary_of,
+    to_ms,
+)
 from .schema import migrate
 
 BUSY_TIMEOUT_S = 30.0
@@ -152,12 +161,10 @@ class JobStore:
         if self._read(lambda c: self._meta(c, "zone")) == name:
             return
         with self._write() as conn:
-            rows = conn.execute(
-                "SELECT job_id, appt_start FROM jobs WHERE appt_start IS NOT NULL"
-            ).fetchall()
+            rows = conn.execute("SELECT job_id, haystack, appt_start FROM jobs").fetchall()
             conn.executemany(
-                "UPDATE jobs SET when_text = ? WHERE job_id = ?",
-                [(when_cell(start, zone), job_id) for job_id, start in rows],
+                "UPDATE jobs SET search = ? WHERE job_id = ?",
+                [(search_text(text, start, zone), job_id) for job_id, text, start in rows],
             )
             self._set_meta(conn, "zone", name)
 
@@ -268,7 +275,7 @@ class JobStore:
         conn.execute(
             "INSERT OR REPLACE INTO jobs (job_id, marketplace, status, created, updated, closed, "
             "fetched, title, asin, store_id, city, service_order_id, appt_start, technician, "
-            "provider, cells, haystack, when_text, signature, document, digest, first_rev, rev) "
+            "provider, cells, haystack, search, signature, document, digest, first_rev, rev) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 row.job_id,
@@ -288,7 +295,7 @@ class JobStore:
                 row.provider,
                 row.cells,
                 row.haystack,
-                when_cell(row.appt_start, self.zone),
+                search_text(row.haystack, row.appt_start, self.zone),
                 row.signature,
                 row.document,
                 row.digest,
@@ -433,7 +440,11 @@ class JobStore:
         """One page of the stored jobs that match, as list rows in the store's zone."""
         clause, params = where(filters, text)
         order = (sort or (Sort.of(filters) if filters else Sort())).order_by()
-        sql = f"SELECT {SUMMARY_COLUMNS} FROM jobs{clause} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
+        # The page's rows are chosen first, from an index where one serves (with text, the
+        # search index, which holds every sort key), and only those rows are then read.
+        source = "jobs INDEXED BY jobs_by_text" if words(text) else "jobs"
+        page = f"SELECT rowid FROM {source}{clause} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM jobs WHERE rowid IN ({page}) ORDER BY {order}"  # noqa: S608
         rows = self._read(
             lambda c: c.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
         )

@@ -2,14 +2,16 @@
 
 The `/` narrowing keeps the console's rule: every typed word must appear, case-insensitively, in
 the row's visible cells or its ids (a substring, not a word prefix: "ount" finds "Mounting").
-It is ``instr`` over a lowered text column, not SQLite FTS5. Measured on 100,000 stored jobs
-(bench/store_search.py, one run on a 2-core machine): a keystroke (count + first page of 50) took
-a median of 48 ms and at worst 103 ms with ``instr``, against 25 ms and 1,440 ms with an FTS5
-trigram index: the index wins on rare words but loses badly on the first one or two letters
-(trigrams need three) and on common words, where it must collect and sort every match, whereas
-the scan stops at the first page when walking the sort index. ``instr`` also keeps the exact
-substring rule for one- and two-letter words, needs no extra copy of the text (FTS5 roughly
-doubled the file), and works on Python builds whose SQLite lacks FTS5.
+It is ``instr`` over a lowered ``search`` column kept in a covering index with every sort key
+(schema.py), not SQLite FTS5. Measured on 100,000 stored jobs (bench/store_search.py, 44
+keystrokes of seven typed searches, each the count plus the first page of 50, on a shared
+2-core machine): ``instr`` took a median of 35 ms and at worst 72 ms per keystroke (65 / 82 ms
+sorted by appointment or technician); an FTS5 trigram index took 57 ms and at worst 240 ms. The
+index wins only on rare words of three letters or more; the first letter or two of a search (no
+trigram yet) and common words (every match must be collected to count and sort them) cost it
+more than a scan of the covering index. ``instr`` also keeps the exact substring rule for one-
+and two-letter words, needs no second copy of the text (FTS5 added 60 MB to 290), and works
+where Python's SQLite is built without FTS5.
 """
 
 from __future__ import annotations
@@ -103,6 +105,6 @@ def where(filters: JobFilters | None, text: str = "") -> tuple[str, list[Any]]:
                 clauses.append(f"{column} {op} ?")
                 params.append(to_ms(moment))
     for word in words(text):
-        clauses.append("(instr(haystack, ?) > 0 OR instr(when_text, ?) > 0)")
-        params += [word, word]
+        clauses.append("instr(search, ?) > 0")
+        params.append(word)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

@@ -210,18 +210,19 @@ def row_of(job: ServiceJob, now: datetime) -> JobRow:
     )
 
 
-def when_text(appt_start: int | None, zone: tzinfo | None) -> str:
-    """The scheduled cell as the list shows it in ``zone``, lowered for `/`."""
-    return when(from_ms(appt_start) if appt_start is not None else None, zone, short=True).lower()
+def search_text(haystack: str, appt_start: int | None, zone: tzinfo | None) -> str:
+    """What `/` searches: the zone-free text and the scheduled cell as shown in ``zone``."""
+    start = from_ms(appt_start) if appt_start is not None else None
+    return f"{haystack} {when(start, zone, short=True).lower()}"
 
 
-SUMMARY_COLUMNS = "job_id, status, created, appt_start, cells, haystack, when_text, signature"
+SUMMARY_COLUMNS = "job_id, status, created, appt_start, cells, search, signature"
 """The columns ``summary_of`` reads, in its order."""
 
 
 def summary_of(row: tuple[Any, ...], zone: tzinfo | None) -> JobSummary:
     """The list row for a stored job, as ``summarize`` makes it from the whole job."""
-    job_id, status, created, appt_start, cells, haystack, when_cell, signature = row
+    job_id, status, created, appt_start, cells, search, signature = row
     zone_free = json.loads(cells)
     start = from_ms(appt_start) if appt_start is not None else None
     return JobSummary(
@@ -230,7 +231,7 @@ def summary_of(row: tuple[Any, ...], zone: tzinfo | None) -> JobSummary:
         created=from_ms(created) if created is not None else None,
         cells=(zone_free[0], when(start, zone, short=True), *zone_free[1:]),
         css=status_class(status),
-        haystack=f"{haystack} {when_cell}",
+        haystack=search,
         signature=signature,
     )
 
