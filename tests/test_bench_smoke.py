@@ -40,3 +40,18 @@ def test_faults_bench_runs_and_loses_nothing() -> None:
 def test_cli_bench_runs_and_walks_every_job() -> None:
     out = run_bench("cli.py", SPTUI_BENCH_RUNS="1")
     assert "sptui jobs show ID -o json" in out and "lines written                  2,000" in out
+
+
+def test_store_fill_bench_runs_and_fills_every_store() -> None:
+    out = run_bench("listing.py", SPTUI_BENCH_SMALL="1")
+    assert out.count("one page chain") == 2 and out.count("sliced walk") == 2
+
+
+def test_store_resync_bench_runs_and_reports_every_change() -> None:
+    out = run_bench("resync.py", SPTUI_BENCH_SMALL="1")
+    assert "(all 50: True)" in out and "getServiceJobs calls" in out
+
+
+def test_store_search_bench_runs_and_both_ways_narrow_alike() -> None:
+    out = run_bench("store_search.py", SPTUI_BENCH_SMALL="1")
+    assert "instr (chosen)" in out and "FTS5 trigram" in out
