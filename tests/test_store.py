@@ -384,3 +384,22 @@ def test_times_are_kept_to_the_millisecond() -> None:
     edge = JobFilters(created_after=job.create_time, created_before=job.create_time)
     assert store.count(edge) == 1
     assert to_ms(job.create_time) % 1000 == 952
+
+
+def test_counting_or_syncing_keeps_the_zone_the_search_text_was_written_in(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    kolkata = ZoneInfo("Asia/Kolkata")
+    with open_store(path, zone=kolkata) as store:
+        store.upsert(JOBS[:50], fetched_at=NOW)
+        written = {r.job_id: r.haystack for r in store.query(limit=None)}
+    with open_store(path, zone=ZoneInfo("UTC"), adopt_zone=False) as store:
+        assert store.zone == kolkata
+        assert {r.job_id: r.haystack for r in store.query(limit=None)} == written
+        store.upsert(JOBS[50:60], fetched_at=NOW)
+    with open_store(path, zone=kolkata) as store:
+        for job in JOBS[:60]:
+            row = store.summary(str(job.service_job_id))
+            assert row is not None and row.cells == summarize(job, kolkata).cells
+            assert sorted(row.haystack.split()) == sorted(summarize(job, kolkata).haystack.split())

@@ -131,7 +131,7 @@ def run_info(located: Located, output: str | None, io: IO, now: datetime) -> Exi
     if located.path is None:
         io.say(f"sptui: {DEMO}")
         return Exit.OK
-    store = open_store(located.path) if located.path.exists() else None
+    store = open_store(located.path, adopt_zone=False) if located.path.exists() else None
     try:
         if store is not None:
             for note in store.notes:
@@ -172,7 +172,7 @@ def run_clear(located: Located, yes: bool, io: IO) -> Exit:
     if not located.path.exists():
         io.say(f"sptui: profile {located.profile} has no job store yet: nothing to clear")
         return Exit.OK
-    with open_store(located.path) as store:
+    with open_store(located.path, adopt_zone=False) as store:
         for note in store.notes:
             io.say(f"sptui: {note}")
         jobs = len(store)
@@ -240,7 +240,7 @@ async def run_sync(options: SyncOptions, io: IO, desk: Desk) -> Exit:
     import time
 
     started = time.perf_counter()
-    store = desk.open_store()
+    store = desk.open_store(adopt_zone=False)
     try:
         for note in store.notes:
             io.say(f"sptui: {note}")

@@ -62,12 +62,13 @@ class Desk:
         """Who and where, for the journal."""
         return {"profile": self.profile or "demo", "mode": self.mode.value}
 
-    def open_store(self) -> JobStore:
+    def open_store(self, *, adopt_zone: bool = True) -> JobStore:
         """This desk's job store: the profile's own, or for the built-in demo a temporary one
-        that is removed when it is closed or the process ends."""
+        that is removed when it is closed or the process ends. ``adopt_zone=False``: for work
+        that shows no rows (a sync from cron), keep the zone the store's search text is in."""
         from .store import open_for  # sqlite3 and the store load only for those who use them
 
-        return open_for(self.profile, self.account, zone=self.zone)
+        return open_for(self.profile, self.account, zone=self.zone, adopt_zone=adopt_zone)
 
     def known_technicians(self) -> list[Known]:
         """Every technician known: from the config, the jobs read, and the journal."""

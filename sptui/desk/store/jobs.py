@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sptui.spapi.models import ServiceJob
 from sptui.spapi.models.base import utc_now
@@ -93,7 +94,9 @@ def _meta_time(value: str | None) -> datetime | None:
 class JobStore:
     """The jobs of one profile, stored. Open with ``location.open_store`` (or ``memory()``)."""
 
-    def __init__(self, conn: sqlite3.Connection, *, zone: tzinfo | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, *, zone: tzinfo | None = None, adopt_zone: bool = True
+    ) -> None:
         self._conn = conn
         self._lock = threading.RLock()
         self.zone = zone
@@ -102,7 +105,12 @@ class JobStore:
         self.path: Path | None = None
         self._on_close: list[Callable[[], None]] = []
         migrate(conn)
-        self._adopt_zone(zone)
+        if adopt_zone:
+            self._adopt_zone(zone)
+        else:
+            # Keep the zone the search text was written in (a cron job in UTC must not rewrite
+            # every row the console wrote in the dispatcher's zone, nor the other way round).
+            self.zone = zone_of(self._read(lambda c: self._meta(c, "zone")), zone)
 
     # ---- opening and closing -----------------------------------------------------------
     @classmethod
@@ -493,6 +501,18 @@ class JobStore:
 
     def __len__(self) -> int:
         return self.count()
+
+
+def zone_of(name: str | None, default: tzinfo | None) -> tzinfo | None:
+    """The zone a ``zone_name`` names (this machine's for "local:..."); ``default`` if none."""
+    if name is None:
+        return default
+    if name.startswith("local:"):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default
 
 
 def zone_name(zone: tzinfo | None) -> str:

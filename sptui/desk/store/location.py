@@ -86,14 +86,14 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
     return aside
 
 
-def _open(path: Path, zone: tzinfo | None) -> JobStore:
+def _open(path: Path, zone: tzinfo | None, adopt_zone: bool) -> JobStore:
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path)
         problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         if problem != "ok":
             raise sqlite3.DatabaseError(f"the integrity check found: {problem}")
-        store = JobStore(conn, zone=zone)
+        store = JobStore(conn, zone=zone, adopt_zone=adopt_zone)
     except BaseException:
         if conn is not None:
             conn.close()
@@ -102,13 +102,16 @@ def _open(path: Path, zone: tzinfo | None) -> JobStore:
     return store
 
 
-def open_store(path: Path, *, zone: tzinfo | None = None) -> JobStore:
+def open_store(path: Path, *, zone: tzinfo | None = None, adopt_zone: bool = True) -> JobStore:
     """Open (or create) the store at ``path``; a file that is not a usable store is moved
-    aside and replaced by a new one, and ``store.notes`` says so."""
+    aside and replaced by a new one, and ``store.notes`` says so.
+
+    ``zone`` is the one list rows are shown in; ``adopt_zone=False`` (what only counts or
+    syncs) keeps the zone the store's search text was written in instead of rewriting it."""
     _private_folder(path.parent)
     _private_file(path)
     try:
-        return _open(path, zone)
+        return _open(path, zone, adopt_zone)
     except (sqlite3.DatabaseError, NewerSchema) as error:
         if isinstance(error, sqlite3.DatabaseError) and not _is_damage(error):
             raise
@@ -119,7 +122,7 @@ def open_store(path: Path, *, zone: tzinfo | None = None) -> JobStore:
             "started; the next sync fills it again."
         )
     _private_file(path)
-    store = _open(path, zone)
+    store = _open(path, zone, adopt_zone)
     store.notes.append(note)
     return store
 
@@ -138,12 +141,13 @@ def open_for(
     account: str | None,
     *,
     zone: tzinfo | None = None,
+    adopt_zone: bool = True,
     root: Path | None = None,
 ) -> JobStore:
     """The store of a profile, or for the built-in demo (no profile) a temporary one."""
     if profile is None or account is None:
         return temporary_store(zone=zone)
-    return open_store(store_path(profile, account, root), zone=zone)
+    return open_store(store_path(profile, account, root), zone=zone, adopt_zone=adopt_zone)
 
 
 def delete_damaged(path: Path) -> list[Path]:

@@ -152,13 +152,18 @@ async def walk_window(
     gate = asyncio.Semaphore(CONCURRENCY)
     bucket = client.limiter.bucket("getServiceJobs")
 
+    first = to_ms(start) // SECOND * SECOND
+    top = max(first, to_ms(end))
+
     async def fetch(piece: Slice, token: str | None) -> tuple[JobListing, datetime, float]:
         async with gate:
             asked = clock()
             began = time.monotonic()
             answer = await client.get_service_jobs(
                 created_after=from_ms(piece.start),
-                created_before=from_ms(piece.end),
+                # The newest slice is left open: no createdBefore in Amazon's future when this
+                # machine's clock runs ahead, and a job created meanwhile is simply listed too.
+                created_before=from_ms(piece.end) if piece.end < top else None,
                 sort_field="JOB_DATE",
                 sort_order="ASC",
                 page_size=PAGE,
@@ -212,6 +217,5 @@ async def walk_window(
             await take(listing, asked, walked=True)
             token = listing.next_page_token
 
-    first = to_ms(start) // SECOND * SECOND
-    await walk(Slice(first, max(first, to_ms(end))))
+    await walk(Slice(first, top))
     return stats
