@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .cli.completion import complete_if_asked
 from .cli.parser import build_parser
@@ -26,10 +27,26 @@ def open_console(args: argparse.Namespace) -> int:
     return run_console(args)
 
 
+def missing_config(args: argparse.Namespace) -> str:
+    """A config file named with --config must exist, unless this command is creating it."""
+    explicit = getattr(args, "config", None)
+    creating = args.command == "profile" and getattr(args, "profile_command", "") == "add"
+    if not explicit or creating or args.command in ("simulator", "completion"):
+        return ""
+    path = Path(explicit).expanduser()
+    if path.exists():
+        return ""
+    return f"--config {path}: the file does not exist (`sptui profile add` with it creates it)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     complete_if_asked(parser)
     args = parser.parse_args(argv)
+    missing = missing_config(args)
+    if missing:
+        print(f"sptui: {missing}", file=sys.stderr)
+        return 2
     if args.command is None:
         return open_console(args)
     from .cli.run import run

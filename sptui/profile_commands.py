@@ -22,10 +22,32 @@ from .spapi import LwaCredentials, ServicesClient, SpApiError
 Ask = Callable[[str, bool], str]
 
 
+_NO_TERMINAL = {
+    True: (
+        "{what} is needed and there is no terminal to ask on; secrets never go on the command "
+        "line: use --secrets env (and set {env}), or --secrets command with "
+        "--client-secret-command and --refresh-token-command"
+    ),
+    False: "{what} is needed and there is no terminal to ask on: give it as an option ({flag})",
+}
+_FLAGS = {
+    "Marketplace id": "--marketplace",
+    "LWA client id": "--client-id",
+    "Command printing the client secret": "--client-secret-command",
+    "Command printing the refresh token": "--refresh-token-command",
+}
+
+
 def _ask(prompt: str, secret: bool) -> str:
     if not sys.stdin.isatty():
+        what = prompt.split(" (")[0].strip(": ")
         raise ConfigError(
-            None, f"{prompt.strip(': ')} is needed: pass it as an option (no terminal to ask on)"
+            None,
+            _NO_TERMINAL[secret].format(
+                what=what,
+                flag=_FLAGS.get(what, "see sptui profile add --help"),
+                env="SPTUI_<PROFILE>_CLIENT_SECRET and SPTUI_<PROFILE>_REFRESH_TOKEN",
+            ),
         )
     return (getpass.getpass(prompt) if secret else input(prompt)).strip()
 
@@ -121,7 +143,9 @@ def add(path: Path, args: argparse.Namespace, ask: Ask) -> int:
         if args.secrets in ("command", "env"):
             # Check exactly the source chosen: the environment, or the commands alone.
             env = os.environ if args.secrets == "env" else {}
-            found = resolve_credentials(args.name, profile, env=env, keyring_get=lambda s, u: None)
+            found = resolve_credentials(
+                args.name, profile, env=env, keyring_get=lambda s, u: None, adding=True
+            )
             secret, refresh = found.client_secret, found.refresh_token
         try:
             request_id = _check(profile, entry["client_id"], secret, refresh)

@@ -42,6 +42,17 @@ def test_cli_bench_runs_and_walks_every_job() -> None:
     assert "sptui jobs show ID -o json" in out and "lines written                  2,000" in out
 
 
+def test_ssh_bytes_bench_runs_and_prints_its_figures() -> None:
+    out = run_bench(
+        "ssh_bytes.py",
+        SPTUI_BENCH_SIZES="80x24",
+        SPTUI_BENCH_IDLE="0.2",
+        SPTUI_BENCH_SILENCE="0.1",  # quick and rough: the figures are not judged here
+    )
+    assert "bytes written per key at 80x24" in out
+    assert "cursor down" in out and "grid right" in out and "idle 0.2 s" in out
+
+
 def test_store_fill_bench_runs_and_fills_every_store() -> None:
     out = run_bench("listing.py", SPTUI_BENCH_SMALL="1")
     assert out.count("one page chain") == 2 and out.count("sliced walk") == 2

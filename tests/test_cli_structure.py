@@ -43,7 +43,14 @@ def test_the_version_answers_without_loading_anything_heavy() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["sptui.cli.jobs", "sptui.cli.appointments", "sptui.cli.api", "sptui.cli.completion"],
+    [
+        "sptui.cli.jobs",
+        "sptui.cli.appointments",
+        "sptui.cli.api",
+        "sptui.cli.completion",
+        "sptui.cli.supply",
+        "sptui.cli.journal",
+    ],
 )
 def test_no_command_loads_textual_or_rich(module: str) -> None:
     loaded = loaded_after(f"import {module}")

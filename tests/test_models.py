@@ -165,3 +165,17 @@ def test_validation_errors_never_echo_the_value() -> None:
             {"contentType": "PNG", "contentLength": 5, "contentMD5": "SENTINEL-VALUE"},
         )
     assert "SENTINEL-VALUE" not in str(caught.value)
+
+
+def test_a_lone_surrogate_from_json_is_read_in_any_field_and_never_put_in_a_path() -> None:
+    from sptui.spapi.params import check_path
+
+    odd = json.loads('"ON_HOLD\\ud800"')  # JSON can carry half a surrogate pair
+    job = ServiceJob.from_wire({"serviceJobId": odd, "serviceJobStatus": odd, "storeId": odd})
+    assert job.service_job_status == odd and not job.service_job_status.known  # type: ignore[union-attr]
+    assert job.to_wire()["serviceJobStatus"] == odd
+    with pytest.raises(RequestValidationError) as refused:
+        check_path("getServiceJobByServiceJobId", serviceJobId=odd)
+    assert refused.value.problems == [
+        ("serviceJobId", "holds a character that cannot be sent (half of a surrogate pair)")
+    ]

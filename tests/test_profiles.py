@@ -428,3 +428,37 @@ def test_a_full_disk_while_saving_is_a_message_not_a_traceback(
     assert "No space left on device" in said.err and not path.exists()
     leaked = SECRET in said.out + said.err or REFRESH in said.out + said.err
     assert not leaked
+
+
+def test_without_a_terminal_profile_add_names_the_options_that_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sptui import profile_commands
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    argv = add_us(tmp_path / "config.toml", "--client-id", "amzn1.x")
+    args = build_parser().parse_args(argv)
+    assert profile_commands.run(args) == 2
+    said = capsys.readouterr().err
+    assert "--secrets env" in said and "--client-secret-command" in said
+    assert "pass it as an option" not in said  # there is no option for a secret
+
+
+def test_secrets_env_with_nothing_set_names_the_variables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("SPTUI_US_CLIENT_SECRET", "LWA_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    argv = add_us(tmp_path / "config.toml", "--client-id", "amzn1.x", "--secrets", "env")
+    assert run_cli(argv) == 2
+    said = capsys.readouterr().err
+    assert "SPTUI_US_CLIENT_SECRET" in said and "sptui profile add" not in said
+
+
+def test_a_missing_config_named_with_config_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere.toml"
+    assert main(["--config", str(missing), "profile", "list"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["--config", str(missing), "jobs", "list"]) == 2

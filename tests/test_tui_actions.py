@@ -12,7 +12,7 @@ from sptui.tui.screens.job_run import JobRun
 from sptui.tui.screens.jobs import JobsScreen
 from sptui.tui.widgets.virtual_table import VirtualTable
 
-from .tui_helpers import make_app, screen_text, settle
+from .tui_helpers import confirm, make_app, screen_text, settle
 
 
 def rows(app: Any) -> list[Any]:
@@ -191,6 +191,8 @@ async def test_booking_an_open_slot() -> None:
         first = app.screen.slots[0][0]  # type: ignore[attr-defined]
         await pilot.press("down", "enter")
         await settle(pilot)
+        said = await confirm(pilot, app)
+        assert f"Book job {job_id}" in said and "UTC" in said  # previewed first
         booked = active(sim, job_id)
         assert len(booked) == 1 and booked[0].appointment_time.start_time == first
         assert "Active" in screen_text(app)  # the job screen read it back
@@ -229,6 +231,7 @@ async def test_an_unavailable_time_is_refused_by_the_server_in_its_words() -> No
         app.screen.query_one("#typed", Input).value = "2026-12-02 10:15"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await confirm(pilot, app)
         note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
         assert (
             "Not booked (failed)" in note
@@ -243,9 +246,10 @@ async def test_an_applied_then_failed_booking_is_reported_applied_with_one_appoi
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         job_id = await open_pending_job(pilot, app, sim)
-        sim.faults.update({"applied_then_failed_rate": 1.0})
         await pilot.press("down", "enter")
         await settle(pilot)
+        sim.faults.update({"applied_then_failed_rate": 1.0})
+        await confirm(pilot, app)
         sim.faults.clear()
         await settle(pilot)
         note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
@@ -280,12 +284,17 @@ async def test_moving_an_appointment_needs_a_reason_and_keeps_one_active() -> No
         dialog.query_one("#slots").focus()
         await pilot.press("end", "enter")
         await settle(pilot)
+        said = await confirm(pilot, app)
+        assert "from" in said and "to" in said and "R1" in said  # old and new side by side
         now_active = active(sim, job_id)
         assert len(now_active) == 1 and now_active[0].appointment_time.start_time == target
         assert now_active[0].rescheduled_appointment_id == old.appointment_id
-    last = list(app.session.journal.entries())[-1]
-    assert last["operation"] == "rescheduleAppointmentForServiceJobByServiceJobId"
-    assert last["parameters"]["rescheduleReasonCode"] == "R1" and last["outcome"] == "succeeded"
+    moved = [
+        e
+        for e in app.session.journal.entries()
+        if e["operation"] == "rescheduleAppointmentForServiceJobByServiceJobId"
+    ][-1]
+    assert moved["parameters"]["rescheduleReasonCode"] == "R1" and moved["outcome"] == "succeeded"
 
 
 async def test_assigning_technicians_and_plain_words_for_refusals() -> None:
@@ -336,6 +345,8 @@ async def test_assigning_technicians_and_plain_words_for_refusals() -> None:
         app.screen.query_one("#typed", Input).value = unskilled
         await pilot.press("ctrl+s")
         await settle(pilot)
+        said = await confirm(pilot, app)
+        assert "before" in said and "after" in said and unskilled in said
         note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
         assert (
             "Not assigned" in note
@@ -347,6 +358,7 @@ async def test_assigning_technicians_and_plain_words_for_refusals() -> None:
         app.screen.query_one("#typed", Input).value = able
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await confirm(pilot, app)
         last = list(app._notifications)[-1].message  # type: ignore[attr-defined]
         assigned = [t.technician_id for t in record.active().assigned_technicians or []]  # type: ignore[union-attr]
         assert able in assigned, (

@@ -17,7 +17,6 @@ from sptui.simulator.capacity import profile
 from sptui.spapi.models import AvailabilityRecord, CapacityType
 from sptui.tui.dialogs.availability import AvailabilityDialog
 from sptui.tui.dialogs.capacity_range import CapacityRangeDialog
-from sptui.tui.dialogs.confirm import ConfirmWrite
 from sptui.tui.screens.capacity import CapacityScreen
 from sptui.tui.screens.reservations import ReservationsScreen
 from sptui.tui.screens.resources import ResourcesScreen
@@ -25,7 +24,7 @@ from sptui.tui.screens.schedule import ScheduleScreen
 from sptui.tui.screens.slot_finder import SlotFinderScreen
 from sptui.tui.widgets.virtual_table import VirtualTable
 
-from .tui_helpers import make_app, screen_text, settle
+from .tui_helpers import confirm, make_app, screen_text, settle
 
 LOWEST = {CapacityType.SCHEDULED_CAPACITY, CapacityType.AVAILABLE_CAPACITY}
 
@@ -67,15 +66,6 @@ async def fill_availability(pilot: Any, app: Any, **values: str) -> None:
     for name, value in values.items():
         app.screen.query_one(f"#{name}", Input).value = value
     await settle(pilot)
-
-
-async def confirm(pilot: Any, app: Any) -> str:
-    """Read the confirmation in front, say yes; returns what it said."""
-    assert isinstance(app.screen, ConfirmWrite)
-    said = screen_text(app)
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-    return said
 
 
 def last_note(app: Any) -> str:

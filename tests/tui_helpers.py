@@ -53,3 +53,14 @@ async def settle(pilot: Pilot[Any]) -> None:
         with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def confirm(pilot: Pilot[Any], app: App[Any]) -> str:
+    """Read the write confirmation in front, say yes; returns what it said."""
+    from sptui.tui.dialogs.confirm import ConfirmWrite
+
+    assert isinstance(app.screen, ConfirmWrite), type(app.screen).__name__
+    said = screen_text(app)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return said

@@ -123,8 +123,7 @@ async def run_assign(options: AssignOptions, io: IO, desk: Desk) -> Exit:
 
     async def send() -> Sequence[WriteResult]:
         outcome = await perform_assign(desk, preview)
-        if outcome.changed:
-            changed.append(outcome.changed)
+        changed.extend([outcome.changed] if outcome.changed else [])
         return [outcome.result] if outcome.result else []
 
     lines = describe_assign(preview, desk.technician_names())

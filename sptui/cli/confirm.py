@@ -31,8 +31,12 @@ class WriteOptions:
 
 
 def exit_for(results: Sequence[WriteResult]) -> Exit:
+    """4 if any outcome is unknown; 2 if nothing was sent at all (refused before sending);
+    1 if some were refused or failed; 0 when everything took effect."""
     if any(r.outcome == "unknown" for r in results):
         return Exit.UNKNOWN
+    if results and all(r.outcome == "not sent" for r in results):
+        return Exit.REFUSED
     if any(not r.took_effect for r in results):
         return Exit.NOT_DONE
     return Exit.OK

@@ -12,10 +12,15 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
 
 from sptui.config import ConfigError, config_path, load, resolve_credentials
 from sptui.config.choose import choose_profile
+from sptui.config.store import Loaded
+from sptui.desk.demo import demo_journal_path
 from sptui.desk.desk import Desk
+from sptui.desk.journal import Journal, default_path
 from sptui.spapi import AuthError, RequestValidationError, SpApiError
 
 from .exit import Exit
@@ -32,11 +37,17 @@ class Refused(Exception):
     """Refused before anything was sent; the message says why (exit 2)."""
 
 
+def chosen_profile(args: argparse.Namespace) -> tuple[Loaded, str | None]:
+    """The config, and the profile --profile/--demo/the default choose (None: the demo)."""
+    loaded = load(config_path(getattr(args, "config", None)))
+    if getattr(args, "demo", False):
+        return loaded, None
+    return loaded, choose_profile(loaded, getattr(args, "profile", None))
+
+
 def open_desk(args: argparse.Namespace, *, writes: bool = False) -> Desk:
     """The desk for ``--profile``/``--demo``/the default profile; ConfigError or Refused."""
-    loaded = load(config_path(getattr(args, "config", None)))
-    demo = bool(getattr(args, "demo", False))
-    name = None if demo else choose_profile(loaded, getattr(args, "profile", None))
+    loaded, name = chosen_profile(args)
     if name is None:
         if writes:
             raise Refused(DEMO_WRITE)
@@ -52,6 +63,15 @@ def open_desk(args: argparse.Namespace, *, writes: bool = False) -> Desk:
     if writes and profile.read_only:
         raise Refused(f"profile {name} is read-only (read_only = true in its config): nothing sent")
     return desk
+
+
+def local_journal(args: argparse.Namespace) -> tuple[Journal, tzinfo | None]:
+    """The journal the chosen profile writes to, and its zone: no client, no credentials."""
+    loaded, name = chosen_profile(args)
+    if name is None:
+        return Journal(demo_journal_path()), None
+    zone_name = loaded.config.profiles[name].time_zone or loaded.config.settings.time_zone
+    return Journal(default_path()), ZoneInfo(zone_name) if zone_name else None
 
 
 def say_error(io: IO, error: SpApiError) -> None:

@@ -46,13 +46,16 @@ JOB_FIELDS: tuple[Field, ...] = (
     ("marketplaceId", lambda j: j.marketplace_id),
 )
 
+
+def write_id(result: WriteResult) -> str | None:
+    """The id a script wants from a write: what it made (a new reservation), else what it
+    wrote to (the job, resource or reservation)."""
+    made = next(iter(result.created.values()), None)
+    return made or next(iter(result.ids.values()), None)
+
+
 WRITE_FIELDS: tuple[Field, ...] = (
-    (
-        "serviceJobId",
-        lambda r: (
-            r.ids.get("serviceJobId") or r.ids.get("resourceId") or r.ids.get("reservationId")
-        ),
-    ),
+    ("id", write_id),
     ("operation", lambda r: r.operation),
     ("outcome", lambda r: r.outcome),
     ("message", lambda r: r.message),
@@ -94,11 +97,25 @@ CAPACITY_FIELDS: tuple[Field, ...] = (
     ("capacity", lambda c: c[2]),
 )
 
+
+def _entry_id(entry: dict[str, Any]) -> object:
+    """An entry's id for `-o ids`: what the write made, else the first id it wrote to."""
+    made = entry.get("created") or {}
+    ids = entry.get("ids") or {}
+    return next(iter(made.values()), None) or next(iter(ids.values()), None)
+
+
 JOURNAL_FIELDS: tuple[Field, ...] = (
+    ("id", _entry_id),
     ("time", lambda e: e.get("time")),
     ("operation", lambda e: e.get("operation")),
     ("outcome", lambda e: e.get("outcome")),
-    ("ids", lambda e: [f"{k}={v}" for k, v in (e.get("ids") or {}).items()]),
+    (
+        "ids",
+        lambda e: [
+            f"{k}={v}" for k, v in {**(e.get("ids") or {}), **(e.get("created") or {})}.items()
+        ],
+    ),
     ("profile", lambda e: e.get("profile")),
     ("user", lambda e: e.get("user")),
     ("requestId", lambda e: e.get("request_id")),

@@ -17,14 +17,14 @@ from sptui.desk.feed import JobFilters
 from sptui.desk.flows.close import describe_close, perform_close, preview_close, reason_problem
 from sptui.desk.flows.guard import read_job
 from sptui.desk.local_time import parse_when
-from sptui.desk.reads import list_jobs, read_jobs
+from sptui.desk.reads import list_jobs
 from sptui.desk.summary import summarize
 from sptui.desk.writes import WriteResult
 from sptui.spapi import NotFoundError
 from sptui.spapi.models import ServiceJob, ServiceJobStatus
 
 from .confirm import WriteOptions, confirm_and_send
-from .context import Refused, run_command
+from .context import Refused, run_command, say_error
 from .exit import Exit
 from .fields import JOB_FIELDS
 from .io import IO, terminal_io
@@ -171,24 +171,18 @@ async def run_show(options: ShowOptions, io: IO, desk: Desk) -> Exit:
     missing = 0
     for job_id in options.job_ids:
         try:
-            async for job in read_jobs(desk, [job_id]):
-                jobs.append(job)
+            jobs.append(await read_job(desk, job_id))
         except NotFoundError as error:
             missing += 1
-            io.say(f"sptui: {job_id}: no such job ({error.message})")
-    if fmt == "json" and len(jobs) == 1:
-        io.out.write(
-            json.dumps(jobs[0].to_wire(pii=options.reveal), indent=2, ensure_ascii=False) + "\n"
-        )
+            say_error(io, error)
+    if not jobs:
+        pass
+    elif fmt == "json" and len(jobs) == 1:
+        text = json.dumps(jobs[0].to_wire(pii=options.reveal), indent=2, ensure_ascii=False)
+        io.out.write(text + "\n")
     else:
-        export(
-            io.out,
-            jobs,
-            JOB_FIELDS,
-            fmt,
-            aligned=io.out_is_terminal,
-            documents=document(options.reveal),
-        )
+        shape = document(options.reveal)
+        export(io.out, jobs, JOB_FIELDS, fmt, aligned=io.out_is_terminal, documents=shape)
     return Exit.NOT_DONE if missing else Exit.OK
 
 

@@ -18,8 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sptui.config import ConfigError, config_path, load
-from sptui.config.choose import choose_profile
+from sptui.config import ConfigError
 from sptui.config.schema import StoreSettings
 from sptui.config.secrets import resolve_client_id
 from sptui.desk.desk import Desk
@@ -28,7 +27,7 @@ from sptui.desk.store.location import delete_damaged, files_of
 from sptui.desk.store.slices import Progress
 from sptui.spapi.models.base import format_wire_datetime
 
-from .context import run_command
+from .context import chosen_profile, run_command
 from .exit import Exit
 from .io import IO, terminal_io
 from .output import Field, default_format, export
@@ -51,10 +50,8 @@ class Located:
 
 def locate(args: argparse.Namespace) -> Located:
     """Which store the arguments mean, without opening it or resolving any secret."""
-    loaded = load(config_path(getattr(args, "config", None)))
+    loaded, name = chosen_profile(args)
     settings = loaded.config.settings.store
-    demo = bool(getattr(args, "demo", False))
-    name = None if demo else choose_profile(loaded, getattr(args, "profile", None))
     if name is None:
         return Located(None, None, settings)
     profile = loaded.config.profiles[name]

@@ -110,8 +110,11 @@ def _resolve(
     env: Mapping[str, str],
     keyring_get: KeyringGet,
     notes: list[str],
+    *,
+    adding: bool = False,
 ) -> tuple[str, str]:
-    """One of the three values and where it came from; ConfigError when it is nowhere."""
+    """One of the three values and where it came from; ConfigError when it is nowhere
+    (``adding``: `sptui profile add` is asking, so the hint names only the variables)."""
     for variable in (env_name(name, what), GENERIC_ENV[what]):
         if env.get(variable):
             return env[variable], f"{SecretSource.ENV.value} {variable}"
@@ -126,11 +129,15 @@ def _resolve(
     if plain:
         return plain, SecretSource.FILE.value
     hint = "; ".join(dict.fromkeys(notes))
+    where = f"set {env_name(name, what)} or {GENERIC_ENV[what]}"
+    if not adding:
+        where += (
+            f", store it in the keyring with `sptui profile add {name}`, or give "
+            f"{what}_command in the profile"
+        )
     raise ConfigError(
         None,
-        f"profile {name} has no {what.replace('_', ' ')}: set {env_name(name, what)} or "
-        f"{GENERIC_ENV[what]}, store it with `sptui profile add {name}`, or give "
-        f"{what}_command in the profile" + (f" ({hint})" if hint else ""),
+        f"profile {name} has no {what.replace('_', ' ')}: {where}" + (f" ({hint})" if hint else ""),
     )
 
 
@@ -147,13 +154,18 @@ def resolve_credentials(
     *,
     env: Mapping[str, str] | None = None,
     keyring_get: KeyringGet = _keyring_get,
+    adding: bool = False,
 ) -> Credentials:
+    """The profile's credentials from the first place that has each; ConfigError names what
+    to set. ``adding``: `sptui profile add` is asking, so the hint names only the variables."""
     env = os.environ if env is None else env
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
     notes: list[str] = []
     for what in ("client_id", "client_secret", "refresh_token"):
-        values[what], sources[what] = _resolve(name, profile, what, env, keyring_get, notes)
+        values[what], sources[what] = _resolve(
+            name, profile, what, env, keyring_get, notes, adding=adding
+        )
     REDACTOR.register([values["client_secret"], values["refresh_token"]])
     return Credentials(
         values["client_id"], values["client_secret"], values["refresh_token"], sources

@@ -6,6 +6,7 @@ Amazon's model states, and the ones its answers show, is made here before anythi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 
 from sptui.spapi.models import AvailabilityRecord, DayOfWeek, Recurrence
@@ -31,10 +32,18 @@ def parse_repeat(text: str) -> tuple[list[DayOfWeek], list[int]]:
 
 
 def build_record(
-    fields: dict[str, str], zone: tzinfo | None, now: datetime
+    fields: dict[str, str],
+    zone: tzinfo | None,
+    now: datetime,
+    *,
+    parse: Callable[[str, tzinfo | None], datetime] = parse_local,
+    forms: str = FORMAT_HINT,
 ) -> tuple[AvailabilityRecord | None, dict[str, str]]:
     """From the typed fields (start, end, repeat, until, capacity): the record, or the problem
-    with each field by name."""
+    with each field by name.
+
+    ``parse`` reads a time in the zone (the console takes ``YYYY-MM-DD HH:MM``; the command line
+    also takes ISO 8601), and ``forms`` names what it takes, for the problem it reports."""
     problems: dict[str, str] = {}
     times: dict[str, datetime] = {}
     for name in ("start", "end", "until"):
@@ -42,9 +51,9 @@ def build_record(
         if not text:
             continue
         try:
-            times[name] = parse_local(text, zone)
+            times[name] = parse(text, zone)
         except ValueError:
-            problems[name] = f"type a time as {FORMAT_HINT}"
+            problems[name] = f"type a time as {forms}"
     for name in ("start", "end"):
         if name not in times and name not in problems:
             problems[name] = "required"
@@ -85,6 +94,37 @@ def build_record(
         capacity=int(capacity_text),
     )
     return record, {}
+
+
+def record_problems(record: AvailabilityRecord, now: datetime) -> list[str]:
+    """What is wrong with a whole record (one given as Amazon's JSON, say), in words; none if
+    fine. The checks ``build_record`` makes of typed fields, made of the record itself, and the
+    ones the model leaves open (a weekday Amazon does not know is let through by the model)."""
+    start, end = record.start_time, record.end_time
+    if start is None or end is None:
+        return ["startTime and endTime are required"]
+    problems = []
+    if end <= start:
+        problems.append("endTime must be after startTime")
+    last = end
+    recurrence = record.recurrence
+    if recurrence is not None:
+        if recurrence.end_time is None:
+            problems.append("a recurrence needs an endTime")
+        elif recurrence.end_time < start:
+            problems.append("the recurrence cannot end before startTime")
+        else:
+            last = max(end, recurrence.end_time)
+        weekdays = recurrence.days_of_week or []
+        if weekdays and recurrence.days_of_month:
+            problems.append("repeat on daysOfWeek or on daysOfMonth, not both")
+        unknown = [str(d) for d in weekdays if not getattr(d, "known", True)]
+        if unknown:
+            known = ", ".join(d.value for d in DayOfWeek)
+            problems.append(f"daysOfWeek {unknown[0]!r} is not one of {known}")
+    if last <= now:
+        problems.append("that time is already over")
+    return problems
 
 
 def fields_of(record: AvailabilityRecord, zone: tzinfo | None) -> dict[str, str]:

@@ -73,3 +73,20 @@ def last_schedule(
     if last is None:
         return None
     return [AvailabilityRecord.model_validate(record) for record in last]
+
+
+def find_reservation(
+    entries: Iterable[dict[str, Any]], profile: str, reservation_id: str
+) -> KnownReservation | None:
+    """A reservation sptui made or changed, by its id alone (whichever technician it holds)."""
+    entries = list(entries)
+    resource_id = None
+    for entry in done_by(entries, profile):
+        ids = {**(entry.get("ids") or {}), **(entry.get("created") or {})}
+        resource = (entry.get("parameters") or {}).get("resourceId")
+        if ids.get("reservationId") == reservation_id and resource:
+            resource_id = str(resource)
+    if resource_id is None:
+        return None
+    found = known_reservations(entries, profile, resource_id)
+    return next((k for k in found if k.reservation_id == reservation_id), None)

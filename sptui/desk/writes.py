@@ -6,6 +6,7 @@ drive it directly.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from sptui.spapi import RequestValidationError, SpApiError, WriteOutcomeError
 from sptui.spapi.errors import ApiMessage
 
-from .journal import Journal
+from .journal import SENDING, Journal, JournalError
 
 
 @dataclass
@@ -28,9 +29,12 @@ class WriteResult:
     errors: tuple[ApiMessage, ...] = field(default=())
     """All of Amazon's error entries (an assignment can be refused for several reasons at once)."""
     answer: Any = field(default=None, repr=False)
+    """What the server answered, when it succeeded (an upload's reference to attach, say)."""
     created: dict[str, str] = field(default_factory=dict)
     """Ids the write made (a new reservation's id), journalled so they can be found again."""
-    """What the server answered, when it succeeded (an upload's reference to attach, say)."""
+    unrecorded: str = ""
+    """Why this outcome is missing from the journal (the write was sent, but the disk was full,
+    say); empty when it was recorded. The user must hear it along with the outcome."""
 
     @property
     def took_effect(self) -> bool:
@@ -62,7 +66,17 @@ async def perform(
     ``created`` picks from a successful answer the ids it made.
     """
     base = {**context, "operation": operation, "ids": ids, "parameters": parameters}
-    journal.append({**base, "outcome": "sending"})
+    try:
+        journal.append({**base, "outcome": SENDING})
+    except JournalError as error:
+        # A write that could not be journalled first is not sent: nothing may go out unrecorded.
+        message = f"the journal could not be written: {error}; nothing was sent"
+        refused = WriteResult(operation, ids, "not sent", message)
+        # The line may be there all the same (written, not flushed): close it if we can, so the
+        # next start does not report a write that never went out.
+        with contextlib.suppress(JournalError):
+            _record(journal, base, refused)
+        return refused
     try:
         answer = await send()
     except RequestValidationError as error:
@@ -85,6 +99,14 @@ async def perform(
             error.request_id,
             errors=error.errors,
         )
+    except BaseException:
+        # Cancelled (sptui is closing) or a fault of sptui's own, maybe after the request went
+        # out: the journal must not be left saying "sending" for ever.
+        why = "stopped before the answer came: read it back"
+        stopped = WriteResult(operation, ids, "unknown", why)
+        with contextlib.suppress(JournalError):
+            _record(journal, base, stopped)
+        raise
     else:
         warnings = _messages(answer, "warnings")
         errors = _messages(answer, "errors")
@@ -100,6 +122,15 @@ async def perform(
             result = WriteResult(
                 operation, ids, "succeeded", "done", rid, warnings, answer=answer, created=made
             )
+    try:
+        _record(journal, base, result)
+    except JournalError as error:
+        # The write went out and its outcome is known: losing it to the journal would be worse.
+        result.unrecorded = f"this outcome could not be written to the journal: {error}"
+    return result
+
+
+def _record(journal: Journal, base: dict[str, Any], result: WriteResult) -> None:
     journal.append(
         {
             **base,
@@ -110,4 +141,3 @@ async def perform(
             **({"created": result.created} if result.created else {}),
         }
     )
-    return result

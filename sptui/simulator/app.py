@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -79,6 +79,15 @@ def amazon_errors(
 ) -> Response:
     body: Any = errors if operation_id in BARE_ERRORS else {"errors": errors}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _encoded_path(request: Request) -> str:
+    """The path as sent, still percent-encoded: an id holding '/' (sent as %2F) stays one path
+    segment; routing decodes each parameter once."""
+    raw = request.scope.get("raw_path")
+    if isinstance(raw, bytes):
+        return raw.decode("latin-1").partition("?")[0]
+    return quote(request.url.path)
 
 
 class SimulatorApp:
@@ -221,7 +230,7 @@ class SimulatorApp:
     async def api(self, request: Request) -> Response:
         request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
         headers = {"x-amzn-RequestId": request_id}
-        routed = route(request.method, request.url.path)
+        routed = route(request.method, _encoded_path(request))
         if routed is None:
             where = f"{request.method} {request.url.path}"
             missing = {"code": "NotFound", "message": f"No Services API operation at {where}"}

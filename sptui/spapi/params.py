@@ -140,10 +140,22 @@ def validated(operation_id: str, model: type[WireModel], data: Any) -> dict[str,
         raise RequestValidationError(operation_id, problems_of(error)) from None
 
 
+def _unsendable(value: str) -> str | None:
+    """A lone surrogate (JSON can carry one) has no UTF-8 form, so no URL can hold it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds a character that cannot be sent (half of a surrogate pair)"
+    return None
+
+
 def check_path(operation_id: str, **values: str) -> dict[str, str]:
     problems = []
     for name, value in values.items():
-        problem = PATH_ID.problem(value) if isinstance(value, str) else "must be text"
+        if isinstance(value, str):
+            problem = PATH_ID.problem(value) or _unsendable(value)
+        else:
+            problem = "must be text"
         if problem:
             problems.append((name, problem))
     if problems:

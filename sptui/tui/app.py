@@ -5,19 +5,26 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from sptui.config import Config, ConfigError, config_path, load, resolve_credentials
 from sptui.config.store import Loaded
 from sptui.desk.desk import Desk
+from sptui.desk.journal import Journal
 
+from .heap import settle_once
 from .keys import APP_BINDINGS, all_bindings
 from .screens.help import HelpScreen
 from .screens.jobs import JobsScreen
+from .text import clean, clean_lines
+from .writing import WRITES, writes_finished
 
 
 class SptuiApp(App[None]):
@@ -31,6 +38,27 @@ class SptuiApp(App[None]):
         self.config = config or Loaded(Config(), {}, config_path())
         if self.config.config.keys:
             self.set_keymap(dict(self.config.config.keys))
+        self.checked_journals: set[Path] = set()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text, whatever ``markup`` a caller passes (a widget's
+        notify passes True): most carry API strings, ids, Amazon's messages, request ids, and
+        a '[/]' in one would crash the console or a '[b]' vanish from it."""
+        super().notify(
+            clean_lines(message),
+            title=clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without local variables.
@@ -133,11 +161,72 @@ class SptuiApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(JobsScreen())
+        await writes_finished(self)  # a write in flight still needs the old client
         await old.client.aclose()
         self.notify(f"Now on {session.label} ({session.mode.value})", timeout=5)
 
     async def on_unmount(self) -> None:
         await self.session.client.aclose()
+
+    @on(JobsScreen.Loaded)
+    def jobs_loaded(self) -> None:
+        """Start-up work waits for the first page of jobs to be painted, so it never delays it."""
+        settle_once()
+        journal = self.session.journal
+        if journal.path not in self.checked_journals:
+            self.checked_journals.add(journal.path)
+            self.check_journal(journal)
+
+    @work(group="journal-check", exit_on_error=False)
+    async def check_journal(self, journal: Journal) -> None:
+        """Say which writes have no outcome in the journal: the disk was full, or sptui was
+        killed, after they were sent. Each is then recorded as unknown, so it is said once."""
+        from sptui.desk.journal import close_missing
+
+        from .screens.journal import journal_time
+
+        missing, error = await asyncio.to_thread(close_missing, journal)
+        if not missing:
+            return
+        lines = [
+            f"{clean(e.get('operation'))} "
+            + " ".join(clean(v) for v in (e.get("ids") or {}).values())
+            + f" ({clean(e.get('profile'))}, {journal_time(str(e.get('time')), self.session.zone)})"
+            for e in missing[:5]
+        ]
+        if len(missing) > 5:
+            lines.append(f"… and {len(missing) - 5} more")
+        lines.append(
+            "Sent, but no outcome was recorded (a full disk, or sptui stopped): read each back "
+            "to see whether it was applied."
+        )
+        lines.append(
+            f"Could not mark them unknown in the journal either: {error}"
+            if error
+            else "They are now marked unknown in the journal (J)."
+        )
+        self.notify(
+            "\n".join(lines),
+            title=f"{len(missing)} write(s) without an outcome in the journal",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A write that fails on a fault of sptui's own is said, not a crash that would cut
+        off the other writes in flight; perform() has journalled it as unknown."""
+        worker = event.worker
+        if worker.group == WRITES and event.state == WorkerState.ERROR:
+            self.log.error(worker.error)
+            self.notify(
+                f"{type(worker.error).__name__}: {worker.error}\nIts outcome is unknown: read it "
+                "back (open the job or technician) to see whether it was applied.",
+                title="A write stopped on an unexpected error",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

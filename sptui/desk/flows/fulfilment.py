@@ -102,7 +102,9 @@ async def perform_fulfilment(
     *,
     progress: Progress | None = None,
     stop: asyncio.Event | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> FulfilmentOutcome:
+    """Upload each document, then set the data; ``on_step`` hears what is being done."""
     ids = {"serviceJobId": job_id, "appointmentId": appointment_id}
     uploads: list[WriteResult] = []
     references: list[FulfillmentDocument] = []
@@ -119,6 +121,8 @@ async def perform_fulfilment(
         ) -> Awaitable[FulfillmentDocument]:
             return upload_document(desk.client, document, progress=report)
 
+        if on_step:
+            on_step(f"uploading {document.name}…")
         result = await perform(
             desk.journal,
             desk.context(),
@@ -139,6 +143,8 @@ async def perform_fulfilment(
     if stop and stop.is_set():
         return FulfilmentOutcome(uploads, None, "stopped before sending")
     request = request_for(plan, references)
+    if on_step:
+        on_step("sending the fulfillment data…")
     result = await perform(
         desk.journal,
         desk.context(),

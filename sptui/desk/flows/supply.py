@@ -6,8 +6,14 @@ made), which is how both faces find them again (``journal_memory``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from pydantic import ValidationError
+
+from sptui.spapi import RequestValidationError
 from sptui.spapi.models import (
     AvailabilityRecord,
     CreateReservationRequest,
@@ -16,7 +22,10 @@ from sptui.spapi.models import (
     UpdateScheduleRequest,
     UpdateScheduleResponse,
 )
+from sptui.spapi.models.base import WireModel
+from sptui.spapi.params import check_path, problems_of, validated
 
+from ..availability import record_problems
 from ..desk import Desk
 from ..text import clean
 from ..writes import WriteResult, perform
@@ -28,6 +37,80 @@ class RecordAnswer:
     """accepted, warning or refused."""
     said: str
     """Amazon's codes and messages for this record."""
+
+
+def schedule_records(data: Any) -> list[AvailabilityRecord]:
+    """Amazon's JSON for a schedule: a list of ``AvailabilityRecord`` objects, or the
+    ``{"schedules": [...]}`` body of updateSchedule. ValueError lists what is wrong, by record
+    (numbered from 1), checked against the model as a request is; never echoes the values."""
+    if isinstance(data, dict) and set(data) == {"schedules"}:
+        data = data["schedules"]
+    if not isinstance(data, list):
+        raise ValueError('give a JSON list of availability records, or {"schedules": [...]}')
+    try:
+        request = UpdateScheduleRequest.model_validate({"schedules": data})
+    except ValidationError as error:
+        raise ValueError("; ".join(_numbered(f, p) for f, p in problems_of(error))) from None
+    return list(request.schedules or [])
+
+
+def _numbered(field: str, problem: str) -> str:
+    """``schedules.1.endTime`` → ``record 2 endTime`` (people count from one)."""
+    parts = field.split(".")
+    if len(parts) >= 2 and parts[0] == "schedules" and parts[1].isdigit():
+        where = " ".join([f"record {int(parts[1]) + 1}", ".".join(parts[2:])]).strip()
+        return f"{where}: {problem}"
+    return f"{field}: {problem}" if field else problem
+
+
+def schedule_problems(
+    resource_id: str, records: Sequence[AvailabilityRecord], now: datetime
+) -> list[str]:
+    """Every reason updateSchedule would be refused that can be known before sending it."""
+    if not records:
+        return ["a schedule needs at least one availability record (Amazon refuses an empty one)"]
+    problems = _request_problems(
+        "updateSchedule",
+        UpdateScheduleRequest,
+        {"schedules": [r.to_wire() for r in records]},
+        resourceId=resource_id,
+    )
+    for number, record in enumerate(records, 1):
+        problems += [f"record {number}: {p}" for p in record_problems(record, now)]
+    return problems
+
+
+def reservation_problems(
+    resource_id: str,
+    reservation: Reservation,
+    now: datetime,
+    reservation_id: str | None = None,
+) -> list[str]:
+    """Every reason createReservation (updateReservation, with an id) would be refused that can
+    be known before sending it."""
+    body = {"resourceId": resource_id, "reservation": reservation.to_wire()}
+    if reservation_id is None:
+        problems = _request_problems("createReservation", CreateReservationRequest, body)
+    else:
+        problems = _request_problems(
+            "updateReservation", UpdateReservationRequest, body, reservationId=reservation_id
+        )
+    if reservation.availability is not None:
+        problems += record_problems(reservation.availability, now)
+    return problems
+
+
+def _request_problems(
+    operation: str, model: type[WireModel], body: dict[str, Any], **path: str
+) -> list[str]:
+    """The model's objections to a request, as Amazon's field names and plain words."""
+    try:
+        if path:
+            check_path(operation, **path)
+        validated(operation, model, body)
+    except RequestValidationError as error:
+        return [f"{field}: {problem}" if field else problem for field, problem in error.problems]
+    return []
 
 
 async def set_schedule(
@@ -43,6 +126,11 @@ async def set_schedule(
         request.to_wire(),
         lambda: desk.client.update_schedule(resource_id, request),
     )
+    return result, record_answers(result)
+
+
+def record_answers(result: WriteResult) -> list[RecordAnswer]:
+    """What Amazon said of each record of an updateSchedule (a 200 can refuse some)."""
     answer = result.answer if isinstance(result.answer, UpdateScheduleResponse) else None
     answers = []
     for entry in (answer.payload or []) if answer else []:
@@ -53,7 +141,7 @@ async def set_schedule(
         )
         status = "refused" if errors else "warning" if warnings else "accepted"
         answers.append(RecordAnswer(status, said))
-    return result, answers
+    return answers
 
 
 async def save_reservation(

@@ -83,6 +83,23 @@ class OpenStrEnum(StrEnum):
     def known(self) -> bool:
         return self._name_ in type(self).__members__
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # pydantic's own enum check refuses text holding a lone surrogate (JSON can carry one,
+        # and a plain str field takes it), which would make a whole page of jobs unreadable
+        # for one odd status. Any text is a member here, as _missing_ promises.
+        return core_schema.no_info_plain_validator_function(cls._from_text)
+
+    @classmethod
+    def _from_text(cls, value: Any) -> Self:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            return cls(value)
+        raise ValueError(f"must be text, one of {', '.join(m.value for m in cls)}")
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -252,11 +269,14 @@ class WireModel(BaseModel):
     def to_wire(self, *, pii: bool = True) -> dict[str, Any]:
         """The JSON body Amazon expects: camelCase keys, no nulls.
 
-        ``pii=False`` leaves out every buyer field (``PiiModel.pii_fields``, at any depth): what
-        the command line prints unless asked to reveal it.
+        ``pii=False`` leaves out every buyer field (``PiiModel.pii_fields``, at any depth), or
+        where the model requires one, holds ``HIDDEN`` in its place: what the command line
+        prints unless asked to reveal it.
         """
-        exclude: Any = None if pii else _pii_paths(self)
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=exclude)
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if not pii:
+            _hide_pii(self, data)
+        return data
 
     @classmethod
     def from_wire(cls, data: Any) -> Self:
@@ -264,24 +284,29 @@ class WireModel(BaseModel):
         return cls.model_validate(data, context=LENIENT)
 
 
-def _pii_paths(model: WireModel) -> dict[str | int, Any]:
-    """pydantic's nested ``exclude`` for every PII field under ``model``."""
-    found: dict[str | int, Any] = dict.fromkeys(getattr(model, "pii_fields", ()), True)
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, WireModel):
-            inner = _pii_paths(value)
-            if inner:
-                found[name] = inner
-        elif isinstance(value, list):
-            items: dict[str | int, Any] = {
-                index: sub
-                for index, item in enumerate(value)
-                if isinstance(item, WireModel) and (sub := _pii_paths(item))
-            }
-            if items:
-                found[name] = items
-    return found
+HIDDEN = "(hidden)"
+"""What a buyer field Amazon's model requires holds when PII is left out: the document still
+validates against the model, and no one can mistake it for data."""
+
+
+def _hide_pii(model: WireModel, data: dict[str, Any]) -> None:
+    """Remove every PII field under ``model`` from its dump ``data``, in place."""
+    fields = type(model).model_fields
+    required = getattr(model, "required_fields", ())
+    for name in getattr(model, "pii_fields", ()):
+        key = fields[name].alias or name
+        if name in required and key in data:
+            data[key] = HIDDEN
+        else:
+            data.pop(key, None)
+    for name, info in fields.items():
+        value, key = getattr(model, name), info.alias or name
+        if isinstance(value, WireModel) and isinstance(data.get(key), dict):
+            _hide_pii(value, data[key])
+        elif isinstance(value, list) and isinstance(data.get(key), list):
+            for item, dumped in zip(value, data[key], strict=False):
+                if isinstance(item, WireModel) and isinstance(dumped, dict):
+                    _hide_pii(item, dumped)
 
 
 class PiiModel(WireModel):

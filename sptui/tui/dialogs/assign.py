@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 
@@ -47,7 +48,7 @@ class AssignDialog(Dialog[list[str] | None]):
             yield Label("Technicians known from your config, jobs and journal · space ticks one")
             yield SelectionList[str](
                 *[
-                    (f"{clean(name)} · {clean(rid)}", rid, rid in self.current)
+                    (Text(f"{clean(name)} · {clean(rid)}"), rid, rid in self.current)
                     for rid, name in sorted(self.known.items(), key=lambda kv: kv[1])
                 ],
                 id="known",
@@ -55,7 +56,7 @@ class AssignDialog(Dialog[list[str] | None]):
             with Horizontal(classes="row"):
                 yield Label("Or resource ids")
                 yield Input(placeholder="comma-separated, e.g. A8B3M999LMHF2", id="typed")
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Assign", id="assign", variant="primary")

@@ -16,6 +16,7 @@ from sptui.desk.availability import build_record, describe, fields_of
 from sptui.desk.local_time import FORMAT_HINT, zone_name
 from sptui.spapi.models import AvailabilityRecord, ReservationType
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 FIELDS = [
@@ -85,8 +86,8 @@ class AvailabilityDialog(Dialog[Availability | None]):
                 with Horizontal(classes="row"):
                     yield Label(label)
                     yield Input(values.get(name, ""), placeholder=hint, id=name)
-                yield Static("", id=f"{name}-problem", classes="problem")
-            yield Static("", id="preview")
+                yield SteadyStatic("", id=f"{name}-problem", classes="problem")
+            yield SteadyStatic("", id="preview")
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Done", id="done", variant="primary")

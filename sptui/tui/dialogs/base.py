@@ -9,10 +9,12 @@ from textual import on
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
+from ..focus import QuietFocus
+
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(QuietFocus, ModalScreen[ResultType]):
     """Subclasses set their own box width and label width; the rest is here."""
 
     DEFAULT_CSS = """

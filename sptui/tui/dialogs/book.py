@@ -8,7 +8,7 @@ server's to say, and its answer is shown in its own words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 from textual import on, work
@@ -18,6 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sptui.desk.flows.booking import time_problem
+from sptui.desk.flows.close import reason_problem
 from sptui.desk.formatting import window
 from sptui.desk.local_time import parse_local, zone_name
 from sptui.spapi import SpApiError
@@ -26,10 +28,8 @@ from sptui.spapi.reasons import model_reason_codes
 
 from ..errors import describe
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
-from .job_action import REASON
-
-MAX_AHEAD = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -39,16 +39,6 @@ class Booking:
     minutes: int
     reason: str | None = None
     """A reschedule's reason code; None for a new booking."""
-
-
-def problem_with(start: datetime, minutes: int | None, now: datetime) -> str | None:
-    if minutes is None or minutes < 1:
-        return "the duration is a whole number of minutes, at least 1"
-    if start <= now:
-        return "that time has passed: an appointment must start in the future"
-    if start - now > MAX_AHEAD:
-        return "Amazon books at most 365 days ahead"
-    return None
 
 
 class BookDialog(Dialog[Booking | None]):
@@ -106,7 +96,7 @@ class BookDialog(Dialog[Booking | None]):
                         placeholder="R1 (in Amazon's model) or another",
                         id="reason",
                     )
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Move" if self.moving else "Book", id="book", variant="primary")
@@ -156,11 +146,11 @@ class BookDialog(Dialog[Booking | None]):
             if option is None or option.id is None:
                 return None, "pick an open slot, or type a time"
             start = self.slots[int(option.id)][0]
-        problem = problem_with(start, minutes, now)
+        problem = time_problem(start, minutes, now)
         reason = None
         if self.moving is not None:
             reason = self.query_one("#reason", Input).value.strip()
-            if not REASON.match(reason):
+            if reason_problem(reason):
                 problem = problem or "a reschedule needs a reason code: 1-100 of A-Z, 0-9 and _"
         return (None, problem) if problem else (Booking(start, int(minutes or 0), reason), "")
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 MAX_DAYS = 90
@@ -72,7 +73,7 @@ class CapacityRangeDialog(Dialog[CapacityRange | None]):
             with Horizontal(classes="row"):
                 yield Label("Slot length (minutes)")
                 yield Input(str(c.minutes), id="minutes")
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Show", id="show", variant="primary")

@@ -16,6 +16,7 @@ from sptui.desk.formatting import STATUS_LABELS
 from sptui.spapi import RequestValidationError
 from sptui.spapi.params import ServiceJobsQuery, validated
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 TEXT_FIELDS = [
@@ -89,7 +90,10 @@ class FilterDialog(Dialog[JobFilters | None]):
                     with Horizontal(classes="row"):
                         yield Label(label)
                         yield Input(text, id=input_id)
-                    yield Static("", id=f"{input_id}-problem", classes="problem")
+                    # problems can quote what was typed: plain text, never markup
+                    yield SteadyStatic(
+                        "", id=f"{input_id}-problem", classes="problem", markup=False
+                    )
                 with Horizontal(id="sorting"):
                     yield Select(
                         [("Sort by job date", "JOB_DATE"), ("Sort by status", "JOB_STATUS")],
@@ -103,7 +107,7 @@ class FilterDialog(Dialog[JobFilters | None]):
                         allow_blank=False,
                         id="sort_order",
                     )
-                yield Static("", id="form-problem", classes="problem")
+                yield SteadyStatic("", id="form-problem", classes="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Clear all", id="clear")
                 yield Button("Cancel", id="cancel")

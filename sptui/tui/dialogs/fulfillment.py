@@ -8,7 +8,6 @@ upload; the checked bytes are what gets uploaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -20,30 +19,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sptui.desk.flows.fulfilment import Fulfillment, Window, size_text
 from sptui.desk.local_time import FORMAT_HINT, parse_local, zone_name
 from sptui.spapi import SUFFIXES, DocumentError, PreparedDocument, prepare_async
 
 from ..path_completion import PathSuggester
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 from .assign import resource_id_problem, typed_ids
 from .base import Dialog
-
-Window = tuple[datetime, datetime]
-
-
-@dataclass(frozen=True)
-class Fulfillment:
-    arrival: Window | None
-    worked: Window | None
-    resource_ids: list[str]
-    documents: list[PreparedDocument] = field(default_factory=list)
-
-    def is_empty(self) -> bool:
-        return not (self.arrival or self.worked or self.resource_ids or self.documents)
-
-
-def size_text(count: int) -> str:
-    return f"{count} B" if count < 1024 else f"{count / 1024:,.1f} kB"
 
 
 class FulfillmentDialog(Dialog[Fulfillment | None]):
@@ -82,18 +66,18 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
                 yield Label("Estimated arrival", classes="head")
                 yield from self._row("Arrives from", "eta-start")
                 yield from self._row("Arrives by", "eta-end")
-                yield Static("", id="eta-problem", classes="problem")
+                yield SteadyStatic("", id="eta-problem", classes="problem", markup=False)
                 yield Label("The work done", classes="head")
                 yield from self._row("Started at", "started")
                 yield from self._row("Finished at", "finished")
-                yield Static("", id="worked-problem", classes="problem")
+                yield SteadyStatic("", id="worked-problem", classes="problem", markup=False)
                 yield from self._row(
                     "Technicians",
                     "technicians",
-                    ", ".join(self.technicians),
+                    ", ".join(clean(t) for t in self.technicians),
                     "resource ids, comma-separated",
                 )
-                yield Static("", id="technicians-problem", classes="problem")
+                yield SteadyStatic("", id="technicians-problem", classes="problem", markup=False)
                 yield Label(
                     Text.assemble(
                         ("Proof of fulfillment", "bold"),
@@ -108,9 +92,10 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
                         suggester=PathSuggester(SUFFIXES),
                         id="path",
                     )
-                yield Static("", id="path-problem", classes="problem")
+                # problems quote ids and file names: plain text, never markup
+                yield SteadyStatic("", id="path-problem", classes="problem", markup=False)
                 yield OptionList(id="documents")
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Send", id="send", variant="primary")

@@ -7,9 +7,6 @@ offered, and any code of the right form can be typed.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,40 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from sptui.desk.flows.close import FEE_NOTE, ClosePreview, reason_problem
 from sptui.desk.formatting import status_label
-from sptui.desk.summary import JobSummary
 from sptui.spapi.reasons import model_reason_codes
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
-
-CANCELLABLE = {"NOT_SERVICED", "PENDING_SCHEDULE", "HOLD"}
-COMPLETABLE = {"NOT_SERVICED"}
-REASON = re.compile(r"^[A-Z0-9_]{1,100}$")
-FEE_NOTE = (
-    "Cancelling a job on the provider's side may carry a fee under Amazon's service-provider "
-    "policy; cancel for the buyer's reason when it is theirs."
-)
-
-
-@dataclass(frozen=True)
-class Plan:
-    action: str
-    """cancel or complete."""
-    send: list[JobSummary]
-    skip: list[tuple[JobSummary, str]]
-
-
-def plan(action: str, jobs: list[JobSummary]) -> Plan:
-    allowed = CANCELLABLE if action == "cancel" else COMPLETABLE
-    send = [j for j in jobs if j.status in allowed]
-    done = {"cancel": "cancelled", "complete": "completed"}[action]
-    skip = [
-        (j, f"{status_label(j.status)} jobs cannot be {done}")
-        for j in jobs
-        if j.status not in allowed
-    ]
-    return Plan(action, send, skip)
-
 
 FULFIL_FIRST = "fulfil first"
 """What the dialog answers when the user chooses to set fulfillment data before completing."""
@@ -75,7 +44,7 @@ class ConfirmJobAction(Dialog[str | None]):
     ConfirmJobAction #note { color: $warning; height: auto; }
     """
 
-    def __init__(self, planned: Plan, *, missing_proof: bool = False) -> None:
+    def __init__(self, planned: ClosePreview, *, missing_proof: bool = False) -> None:
         super().__init__(classes=f"-{planned.action}")
         self.planned = planned
         self.missing_proof = missing_proof
@@ -104,7 +73,7 @@ class ConfirmJobAction(Dialog[str | None]):
                         id="reason",
                     )
                     yield Input(placeholder="or type another reason code", id="other")
-                yield Static("", id="reason-problem", classes="problem")
+                yield SteadyStatic("", id="reason-problem", classes="problem")
                 yield Static(FEE_NOTE, id="note")
             elif self.missing_proof:
                 yield Static(
@@ -126,11 +95,7 @@ class ConfirmJobAction(Dialog[str | None]):
     def reason(self) -> tuple[str | None, str]:
         typed = self.query_one("#other", Input).value.strip()
         if typed:
-            return (
-                (typed, "")
-                if REASON.match(typed)
-                else (None, "a reason code is 1-100 of A-Z, 0-9 and _")
-            )
+            return (typed, "") if not reason_problem(typed) else (None, reason_problem(typed))
         chosen = self.query_one("#reason", Select).value
         return (chosen, "") if isinstance(chosen, str) else (None, "choose or type a reason code")
 

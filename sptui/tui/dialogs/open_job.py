@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 
@@ -26,7 +27,7 @@ class OpenJobDialog(Dialog[str | None]):
         with Vertical():
             yield Label(self.title_text)
             yield Input(placeholder=self.noun, id="job-id")
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             yield Label("enter opens · esc cancels", classes="hint")
 
     @on(Input.Changed, "#job-id")

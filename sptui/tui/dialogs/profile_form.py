@@ -24,6 +24,7 @@ from sptui.spapi import SpApiError
 from sptui.spapi.endpoints import MARKETPLACES
 
 from ..text import clean
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 SOURCES = [
@@ -67,7 +68,8 @@ class ProfileForm(Dialog[str | None]):
         with Horizontal(classes="row", id=f"row-{key}"):
             yield Label(label)
             yield Input(id=key, password=password, placeholder=placeholder)
-        yield Static("", id=f"{key}-problem", classes="problem")
+        # problems can quote what was typed: plain text, never markup
+        yield SteadyStatic("", id=f"{key}-problem", classes="problem", markup=False)
 
     def compose(self) -> ComposeResult:
         markets = [(f"{name} · {mid}", mid) for mid, (name, _) in MARKETPLACES.items()]
@@ -98,7 +100,7 @@ class ProfileForm(Dialog[str | None]):
                     "Token command",
                     placeholder="pass show sp-api/refresh-token",
                 )
-                yield Static("", id="outcome")
+                yield SteadyStatic("", id="outcome", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Check and save", id="save", variant="primary")

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from ..widgets.steady import SteadyStatic
 from .base import Dialog
 
 
@@ -34,7 +35,7 @@ class ReservationIdDialog(Dialog[tuple[str, str] | None]):
             with Horizontal(classes="row"):
                 yield Label("Reservation id")
                 yield Input(placeholder="reservation id", id="rid")
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Cancel it", id="cancel-it", variant="error")

@@ -14,15 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.formatting import technicians, when, window
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, AppointmentSlot, ServiceJob
 
 from ..errors import describe, report
+from ..focus import QuietFocus
 from ..text import clean, plain
 from ..widgets.section import section
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 
 
@@ -48,7 +50,7 @@ def slots_by_day(
     return table
 
 
-class AppointmentScreen(Screen[None]):
+class AppointmentScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="appointment.back"),
         Binding("y", "copy_id", "Copy id", id="appointment.copy_id"),
@@ -66,12 +68,12 @@ class AppointmentScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(f"Appointment · job {clean(self.job.service_job_id)}")
         with VerticalScroll(can_focus=True):
-            yield Static(id="details")
+            yield SteadyStatic(id="details")
             yield Static(
                 Text("Open slots for this job (capacity in brackets)", style="bold underline")
             )
-            yield Static("loading…", id="slots")
-        yield Footer(compact=True)
+            yield SteadyStatic("loading…", id="slots")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.show()

@@ -13,17 +13,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.capacity import LABELS, TYPES, CapacityTable, Cell
 from sptui.desk.local_time import zone_name
+from sptui.desk.reads import load_capacity
 from sptui.spapi import SpApiError
-from sptui.spapi.models import FixedSlotCapacityQuery, RangeSlotCapacityQuery
 
 from ..dialogs.capacity_range import CapacityRange, CapacityRangeDialog
 from ..errors import describe, report
+from ..focus import QuietFocus
 from ..text import clean
 from ..widgets.capacity_grid import CapacityGrid
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 
 
@@ -37,7 +39,7 @@ def cell_text(cell: Cell | None, zone: object) -> Text:
     return text
 
 
-class CapacityScreen(Screen[None]):
+class CapacityScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="capacity.back"),
         Binding(
@@ -79,10 +81,10 @@ class CapacityScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}")
-        yield Static(id="what")
+        yield SteadyStatic(id="what")
         yield CapacityGrid(id="grid")
-        yield Static(id="detail")
-        yield Footer(compact=True)
+        yield SteadyStatic(id="detail")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -106,28 +108,24 @@ class CapacityScreen(Screen[None]):
         bar = self.query_one(TopBar)
         self._describe()
         r = self.range
-        table = CapacityTable(r.first_day, r.days, r.minutes, session.zone)
-        start, end = table.window()
         pages = 0
+
+        def paged(count: int) -> None:
+            nonlocal pages
+            pages = count
+            bar.status = f"loading… page {count}"
+
         bar.status = "loading…"
         try:
-            if r.fixed:
-                query = FixedSlotCapacityQuery(
-                    start_date_time=start, end_date_time=end, slot_duration=r.minutes
-                )
-                async for page in session.client.iter_fixed_slot_capacity(self.resource_id, query):
-                    table.add_fixed(page)
-                    pages += 1
-                    bar.status = f"loading… page {pages}"
-            else:
-                ranged = RangeSlotCapacityQuery(start_date_time=start, end_date_time=end)
-                async for rpage in session.client.iter_range_slot_capacity(
-                    self.resource_id, ranged
-                ):
-                    table.add_range(rpage)
-                    pages += 1
-                    bar.status = f"loading… page {pages}"
-                table.empty_cells()
+            table = await load_capacity(
+                session,
+                self.resource_id,
+                r.first_day,
+                r.days,
+                r.minutes,
+                ranged=not r.fixed,
+                on_page=paged,
+            )
         except SpApiError as error:
             report(self.app, error, f"Could not load the capacity of {clean(self.resource_id)}")
             self.query_one("#detail", Static).update(Text(describe(error), style="red"))

@@ -10,8 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..focus import QuietFocus
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(QuietFocus, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]

@@ -9,18 +9,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from sptui.desk.flows.assign import AssignPreview
+from sptui.desk.flows.booking import BookingPreview
 from sptui.desk.formatting import NONE, money, status_label, technicians, when, window
+from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
 from ..dialogs.book import Booking
 from ..errors import describe, report
+from ..focus import QuietFocus
 from ..text import clean, mask, mask_phone, plain
 from ..widgets.section import section
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 APPOINTMENT_COLUMNS = [
     Column("status", "Status", 10, priority=0),
@@ -35,7 +41,7 @@ def ids(values: list[str] | None) -> str:
     return ", ".join(clean(v) for v in values or []) or "—"
 
 
-class JobScreen(Screen[None]):
+class JobScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
         Binding("v", "reveal", "Reveal", id="job.reveal"),
@@ -79,12 +85,12 @@ class JobScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(f"Job {clean(self.job_id)}")
         with VerticalScroll(id="details", can_focus=True):
-            yield Static(id="summary")
+            yield SteadyStatic(id="summary")
             yield Static("Appointments — enter opens one", classes="title")
             yield VirtualTable(APPOINTMENT_COLUMNS, empty="No appointments yet", id="appointments")
-            yield Static(id="more")
-            yield Static(id="problem")
-        yield Footer(compact=True)
+            yield SteadyStatic(id="more")
+            yield SteadyStatic(id="problem")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_job()
@@ -179,39 +185,57 @@ class JobScreen(Screen[None]):
             lambda ids: self.send_assign(appointment_id, ids) if ids else None,
         )
 
-    @work(exclusive=True, group="job-write")
-    async def send_assign(self, appointment_id: str, ids: list[str]) -> None:
-        from sptui.desk.explain import explain
-        from sptui.desk.writes import perform
-        from sptui.spapi.models import AppointmentResource, AssignAppointmentResourcesRequest
+    def send_assign(self, appointment_id: str, ids: list[str]) -> None:
+        """Preview before → after, confirm, then send (the job is read again first)."""
+        from sptui.desk.flows.assign import describe_assign, preview_assign
+        from sptui.desk.flows.booking import NotPossible
 
-        session = self.app.session  # type: ignore[attr-defined]
-        request = AssignAppointmentResourcesRequest(
-            resources=[AppointmentResource(resource_id=i) for i in ids]
-        )
-        result = await perform(
-            session.journal,
-            session.context(),
-            "assignAppointmentResources",
-            {"serviceJobId": self.job_id, "appointmentId": appointment_id},
-            {"resourceIds": ids},
-            lambda: session.client.assign_appointment_resources(
-                self.job_id, appointment_id, request
+        from ..dialogs.confirm import ConfirmWrite
+
+        if self.job is None:
+            return
+        try:
+            preview = preview_assign(self.job, ids)
+        except NotPossible as why:
+            self.notify(f"Not possible: {why}", severity="warning", timeout=6)
+            return
+        names = self.app.session.technician_names()  # type: ignore[attr-defined]
+        lines = describe_assign(preview, names)
+        self.app.push_screen(
+            ConfirmWrite(lines[0], "\n".join(lines[1:]), "Assign"),
+            lambda yes: (
+                run_write(self, self._assign(preview), lambda _: self.refresh_job())
+                if yes
+                else None
             ),
         )
+
+    async def _assign(self, preview: AssignPreview) -> WriteResult | None:
+        from sptui.desk.explain import explain
+        from sptui.desk.flows.assign import perform_assign
+
+        outcome = await perform_assign(self.app.session, preview)  # type: ignore[attr-defined]
+        if outcome.changed is not None:
+            self._changed(outcome.changed.why)
+            return None
+        result = outcome.result
+        assert result is not None
         rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
+        rid += journal_note(result)
         if result.took_effect:
             notes = "".join(f"\n{line}" for line in explain(result.warnings))
-            self.notify(f"Assigned {', '.join(ids)}{notes}{rid}", timeout=10, markup=False)
+            self.notify(f"Assigned {', '.join(preview.after)}{notes}{rid}", timeout=10)
         else:
             reasons = explain(result.errors) or [clean(result.message)]
-            self.notify(
-                "Not assigned:\n" + "\n".join(reasons) + rid,
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-        self.refresh_job()
+            self.notify("Not assigned:\n" + "\n".join(reasons) + rid, severity="error", timeout=15)
+        return result
+
+    def _changed(self, why: str) -> None:
+        self.notify(
+            f"Nothing was sent: {why}. The job is shown as it is now; look, then try again.",
+            severity="warning",
+            timeout=12,
+        )
 
     def action_move(self) -> None:
         from ..dialogs.book import BookDialog
@@ -224,84 +248,90 @@ class JobScreen(Screen[None]):
         self.app.push_screen(BookDialog(job, zone, moving=appointment), self._booked)
 
     def _booked(self, booking: Booking | None) -> None:
-        if booking is not None:
-            self.send_booking(booking)
+        """Preview old → new (in the user's zone and UTC), confirm, then send."""
+        from sptui.desk.flows.booking import NotPossible, describe_booking, preview_booking
 
-    @work(exclusive=True, group="job-write")
-    async def send_booking(self, booking: Booking) -> None:
-        from sptui.desk.formatting import active_appointment
-        from sptui.desk.writes import perform
-        from sptui.spapi.models import (
-            AddAppointmentRequest,
-            AppointmentTimeInput,
-            RescheduleAppointmentRequest,
+        from ..dialogs.confirm import ConfirmWrite
+
+        if booking is None or self.job is None:
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            preview = preview_booking(
+                self.job,
+                booking.start,
+                booking.minutes,
+                session.clock(),
+                move=booking.reason is not None,
+                reason=booking.reason,
+            )
+        except NotPossible as why:
+            self.notify(f"Not possible: {why}", severity="warning", timeout=6)
+            return
+        lines = describe_booking(preview, session.zone)
+        verb = "Move" if preview.moving else "Book"
+        self.app.push_screen(
+            ConfirmWrite(lines[0], "\n".join(lines[1:]) or lines[0], verb),
+            lambda yes: (
+                run_write(self, self._book(preview), lambda _: self.refresh_job()) if yes else None
+            ),
         )
+
+    async def _book(self, preview: BookingPreview) -> WriteResult | None:
+        from sptui.desk.explain import explain
+        from sptui.desk.flows.booking import perform_booking
 
         session = self.app.session  # type: ignore[attr-defined]
-        client = session.client
-        time = AppointmentTimeInput(start_time=booking.start, duration_in_minutes=booking.minutes)
-        moving = active_appointment(self.job) if self.job is not None and booking.reason else None
-        if moving is not None and booking.reason:
-            old_id = str(moving.appointment_id)
-            move = RescheduleAppointmentRequest(
-                appointment_time=time, reschedule_reason_code=booking.reason
-            )
-            result = await perform(
-                session.journal,
-                session.context(),
-                "rescheduleAppointmentForServiceJobByServiceJobId",
-                {"serviceJobId": self.job_id, "appointmentId": old_id},
-                {**move.to_wire()["appointmentTime"], "rescheduleReasonCode": booking.reason},
-                lambda: client.reschedule_appointment_for_service_job_by_service_job_id(
-                    self.job_id, old_id, move
-                ),
-            )
-        else:
-            request = AddAppointmentRequest(appointment_time=time)
-            result = await perform(
-                session.journal,
-                session.context(),
-                "addAppointmentForServiceJobByServiceJobId",
-                {"serviceJobId": self.job_id},
-                request.to_wire()["appointmentTime"],
-                lambda: client.add_appointment_for_service_job_by_service_job_id(
-                    self.job_id, request
-                ),
-            )
-        when_text = booking.start.astimezone(session.zone).strftime("%a %d %b %H:%M")
-        rid = f" (request id {clean(result.request_id)})" if result.request_id else ""
-        warnings = "".join(
-            f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings
-        )
-        if result.outcome == "succeeded":
-            verb = "Moved to" if booking.reason else "Booked"
-            self.notify(f"{verb} {when_text}{rid}{warnings}", timeout=8, markup=False)
-        elif result.outcome == "applied":
+        outcome = await perform_booking(session, preview)
+        if outcome.changed is not None:
+            self._changed(outcome.changed.why)
+            return None
+        booked, assigned = outcome.booked, outcome.assigned
+        assert booked is not None
+        when_text = window(preview.start, preview.minutes, session.zone)
+        rid = f" (request id {clean(booked.request_id)})" if booked.request_id else ""
+        notes = "".join(f"\n{line}" for line in explain(booked.warnings)) + journal_note(booked)
+        verb = "Moved to" if preview.moving else "Booked"
+        if booked.outcome == "succeeded":
+            self.notify(f"{verb} {when_text}{rid}{notes}", timeout=8)
+        elif booked.outcome == "applied":
             self.notify(
-                f"Booked {when_text} although the answer was an error: {clean(result.message)}{rid}",
+                f"{verb} {when_text} although the answer was an error: "
+                f"{clean(booked.message)}{rid}{notes}",
                 severity="warning",
                 timeout=12,
-                markup=False,
             )
         else:
             self.notify(
-                f"Not booked ({result.outcome}): {clean(result.message)}{rid}",
+                f"Not booked ({booked.outcome}): {clean(booked.message)}{rid}{notes}",
                 severity="error",
                 timeout=12,
-                markup=False,
             )
-        self.refresh_job()
+        if assigned is not None:
+            again = ", ".join(preview.reassign)
+            if assigned.took_effect:
+                self.notify(f"Assigned {again} again", timeout=8)
+            else:
+                reasons = explain(assigned.errors) or [clean(assigned.message)]
+                self.notify(
+                    f"The move is done, but {again} could not be assigned again:\n"
+                    + "\n".join(reasons),
+                    severity="error",
+                    timeout=15,
+                )
+        return booked
 
     def action_act(self, action: str) -> None:
+        from sptui.desk.flows.close import preview_close
         from sptui.desk.formatting import active_appointment
         from sptui.desk.summary import summarize
 
-        from ..dialogs.job_action import FULFIL_FIRST, ConfirmJobAction, plan
+        from ..dialogs.job_action import FULFIL_FIRST, ConfirmJobAction
         from .job_run import JobRun
 
         if self.job is None:
             return
-        planned = plan(action, [summarize(self.job, self.app.session.zone)])  # type: ignore[attr-defined]
+        planned = preview_close(action, [summarize(self.job, self.app.session.zone)])  # type: ignore[attr-defined]
         if not planned.send:
             self.notify(f"Not possible: {planned.skip[0][1]}", severity="warning", timeout=6)
             return
@@ -314,13 +344,15 @@ class JobScreen(Screen[None]):
             elif answer:
                 reason = answer if action == "cancel" else None
                 self.app.push_screen(
-                    JobRun(action, planned.send, reason), lambda _: self.refresh_job()
+                    JobRun(action, list(planned.send), reason), lambda _: self.refresh_job()
                 )
 
         self.app.push_screen(ConfirmJobAction(planned, missing_proof=missing_proof), confirmed)
 
     def action_fulfil(self, then_complete: bool = False) -> None:
-        from ..dialogs.fulfillment import Fulfillment, FulfillmentDialog
+        from sptui.desk.flows.fulfilment import Fulfillment
+
+        from ..dialogs.fulfillment import FulfillmentDialog
         from .fulfillment_run import FulfillmentRun
 
         found = self._active_appointment("set fulfillment data for")

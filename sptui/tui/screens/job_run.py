@@ -10,19 +10,22 @@ from __future__ import annotations
 import asyncio
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
+from sptui.desk.desk import Desk
+from sptui.desk.flows.close import ClosePreview, perform_close
 from sptui.desk.summary import JobSummary
-from sptui.desk.writes import WriteResult, perform
+from sptui.desk.writes import WriteResult
 
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyStatic
+from ..writing import journal_note, run_write, shown
 
-PARALLEL = 4
 STYLES = {
     "succeeded": "green",
     "applied": "green",
@@ -33,7 +36,7 @@ STYLES = {
 }
 
 
-class JobRun(ModalScreen[list[WriteResult]]):
+class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
     BINDINGS = [Binding("escape", "stop_or_close", "Stop / close", id="job_run.stop")]
     DEFAULT_CSS = """
     JobRun { align: center middle; }
@@ -48,7 +51,7 @@ class JobRun(ModalScreen[list[WriteResult]]):
         self.jobs = jobs
         self.reason = reason
         self.results: dict[str, WriteResult] = {}
-        self.stopping = False
+        self.stop = asyncio.Event()
         self.finished = False
 
     def compose(self) -> ComposeResult:
@@ -57,49 +60,53 @@ class JobRun(ModalScreen[list[WriteResult]]):
             yield Label(f"{verb} {len(self.jobs)} job(s) — esc stops sending", id="title")
             yield ProgressBar(total=len(self.jobs), show_eta=False, id="progress")
             with VerticalScroll():
-                yield Static(id="log")
-            yield Static("", id="summary")
+                yield SteadyStatic(id="log")
+            yield SteadyStatic("", id="summary")
 
     def on_mount(self) -> None:
-        self.run_all()
+        # The session is fixed now: a profile switched mid-run must not receive the rest.
+        run_write(self, self.run_all(self.app.session))  # type: ignore[attr-defined]
 
-    def _send(self, job: JobSummary) -> asyncio.Future[WriteResult] | object:
-        session = self.app.session  # type: ignore[attr-defined]
-        client = session.client
-        if self.action == "cancel":
-            return perform(
-                session.journal,
-                session.context(),
-                "cancelServiceJobByServiceJobId",
-                {"serviceJobId": job.job_id},
-                {"cancellationReasonCode": self.reason},
-                lambda: client.cancel_service_job_by_service_job_id(job.job_id, str(self.reason)),
-            )
-        return perform(
-            session.journal,
-            session.context(),
-            "completeServiceJobByServiceJobId",
-            {"serviceJobId": job.job_id},
-            {},
-            lambda: client.complete_service_job_by_service_job_id(job.job_id),
-        )
+    def on_unmount(self) -> None:
+        self.stop.set()  # gone: what is in flight finishes, nothing more is sent
 
-    @work(exclusive=True, group="job-run")
-    async def run_all(self) -> None:
-        queue = list(self.jobs)
-        progress = self.query_one("#progress", ProgressBar)
+    async def run_all(self, session: Desk) -> None:
+        """Send every job, a few at a time; runs on the App, so a write once sent is seen
+        through even if this screen goes (the rest are then not sent)."""
+        preview = ClosePreview(self.action, tuple(self.jobs), (), self.reason)
 
-        async def worker() -> None:
-            while queue and not self.stopping:
-                job = queue.pop(0)
-                result = await self._send(job)  # type: ignore[misc]
-                self.results[job.job_id] = result
-                progress.advance(1)
+        def answered(job: JobSummary, result: WriteResult) -> None:
+            self.results[job.job_id] = result
+            if shown(self):
+                self.query_one("#progress", ProgressBar).advance(1)
                 self._show()
 
-        await asyncio.gather(*(worker() for _ in range(min(PARALLEL, len(queue)) or 1)))
+        await perform_close(session, preview, on_result=answered, stop=self.stop)
         self.finished = True
-        self._show()
+        if shown(self):
+            self._show()
+        else:  # gone (a profile switch): say it wherever the user is now
+            verb = "Cancelling" if self.action == "cancel" else "Completing"
+            severity = "information" if self._done() == len(self.jobs) else "warning"
+            title = f"{verb} {len(self.jobs)} job(s)"
+            self.notify(self._summary(), title=title, severity=severity, timeout=20)
+
+    def _done(self) -> int:
+        return sum(r.took_effect for r in self.results.values())
+
+    def _summary(self, closing: str = "") -> str:
+        done = self._done()
+        if not self.finished:
+            stopping = " · stopping…" if self.stop.is_set() else ""
+            return f"{len(self.results)} of {len(self.jobs)} answered{stopping}"
+        left = len(self.jobs) - len(self.results)
+        unrecorded = sum(bool(r.unrecorded) for r in self.results.values())
+        journal = (
+            f"{unrecorded} outcome(s) could not be written to the journal."
+            if unrecorded
+            else "Every attempt is in the journal."
+        )
+        return f"Finished: {done} done, {len(self.results) - done} not done, {left} not sent.{closing} {journal}"
 
     def _show(self) -> None:
         log = Text()
@@ -116,18 +123,14 @@ class JobRun(ModalScreen[list[WriteResult]]):
             log.append(f"{job.job_id}  {result.outcome}", style=STYLES.get(result.outcome, ""))
             said = "" if result.took_effect else f"  {clean(result.message)}"
             log.append(f"{said}{warn}{rid}\n")
+            if result.unrecorded:
+                log.append(f"{journal_note(result).strip()}\n", style="bold red")
         self.query_one("#log", Static).update(log)
-        done = sum(r.took_effect for r in self.results.values())
-        if self.finished:
-            left = len(self.jobs) - len(self.results)
-            text = f"Finished: {done} done, {len(self.results) - done} not done, {left} not sent. esc closes. Every attempt is in the journal."
-        else:
-            text = f"{len(self.results)} of {len(self.jobs)} answered{' · stopping…' if self.stopping else ''}"
-        self.query_one("#summary", Static).update(text)
+        self.query_one("#summary", Static).update(Text(self._summary(" esc closes.")))
 
     def action_stop_or_close(self) -> None:
         if self.finished:
             self.dismiss(list(self.results.values()))
         else:
-            self.stopping = True
+            self.stop.set()
             self._show()

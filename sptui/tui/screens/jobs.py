@@ -8,9 +8,11 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from sptui.desk.feed import JobFeed, JobFilters
 from sptui.desk.summary import JobSummary
@@ -18,7 +20,8 @@ from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
 
 from ..errors import report
-from ..heap import settle_once
+from ..focus import QuietFocus
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -43,7 +46,10 @@ def looks_like_job_id(text: str) -> bool:
     return 0 < len(text) <= 100 and not any(c.isspace() for c in text)
 
 
-class JobsScreen(Screen[None]):
+class JobsScreen(QuietFocus, Screen[None]):
+    class Loaded(Message):
+        """Pages of jobs were fetched and painted: work that must not delay them can start."""
+
     BINDINGS = [
         Binding(
             "slash",
@@ -115,6 +121,7 @@ class JobsScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #list { height: 1fr; }
     JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
     """
@@ -134,13 +141,16 @@ class JobsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("Jobs")
-        yield Static(id="summary")
-        yield VirtualTable(COLUMNS, empty=EMPTY, id="jobs")
-        yield Input(
-            placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
-            id="narrow",
-        )
-        yield Footer(compact=True)
+        yield SteadyStatic(id="summary")
+        # Boxed together so that opening the narrowing line re-lays out only these two: a change
+        # at the screen's level would have Textual repaint the top bar and summary as well.
+        with Vertical(id="list"):
+            yield VirtualTable(COLUMNS, empty=EMPTY, id="jobs")
+            yield Input(
+                placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
+                id="narrow",
+            )
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load_more()
@@ -179,7 +189,7 @@ class JobsScreen(Screen[None]):
             self.loading_pages = False
             self._show_status()
         # after the first page is painted, not before it: start-up is not slowed
-        self.call_after_refresh(settle_once)
+        self.call_after_refresh(self.post_message, self.Loaded())
 
     def _row(self, job: JobSummary) -> Row:
         row = self._rows.get(job.job_id)
@@ -199,7 +209,7 @@ class JobsScreen(Screen[None]):
         else:
             self.marked.add(row.key)
             row.mark = "✓ "
-        self.table.refresh()
+        self.table.repaint_changed()
         self.table.action_cursor(1)
         self._show_status()
 
@@ -214,10 +224,12 @@ class JobsScreen(Screen[None]):
         self._act("complete")
 
     def _act(self, action: str) -> None:
-        from ..dialogs.job_action import ConfirmJobAction, plan
+        from sptui.desk.flows.close import preview_close
+
+        from ..dialogs.job_action import ConfirmJobAction
         from .job_run import JobRun
 
-        planned = plan(action, self._chosen())
+        planned = preview_close(action, self._chosen())
         if not planned.send:
             why = planned.skip[0][1] if planned.skip else "no job selected"
             self.notify(f"Nothing to {action}: {why}", severity="warning", timeout=5)
@@ -226,7 +238,7 @@ class JobsScreen(Screen[None]):
         def confirmed(answer: str | None) -> None:
             if answer:
                 reason = answer if action == "cancel" else None
-                self.app.push_screen(JobRun(action, planned.send, reason), self._after_run)
+                self.app.push_screen(JobRun(action, list(planned.send), reason), self._after_run)
 
         self.app.push_screen(ConfirmJobAction(planned), confirmed)
 

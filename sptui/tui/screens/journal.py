@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -32,14 +35,15 @@ OUTCOME_STYLE = {
 }
 
 
-def _when(text: str, zone: object) -> str:
+def journal_time(text: str, zone: object) -> str:
+    """An entry's time, short, in the user's zone (as it was written if it is not a time)."""
     try:
         return datetime.fromisoformat(text).astimezone(zone).strftime("%m-%d %H:%M:%S")  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return clean(text)[:14]
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="journal.back"),
         Binding("r", "reload", "Reload", id="journal.reload"),
@@ -47,13 +51,13 @@ class JournalScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("Journal")
-        yield Static(id="where")
+        yield SteadyStatic(id="where")
         yield VirtualTable(
             COLUMNS,
             empty="No writes yet: every cancel, complete or booking appears here",
             id="entries",
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -67,7 +71,7 @@ class JournalScreen(Screen[None]):
             outcome = clean(entry.get("outcome", "?"))
             ids = entry.get("ids") or {}
             cells = (
-                _when(str(entry.get("time", "")), zone),
+                journal_time(str(entry.get("time", "")), zone),
                 outcome,
                 clean(entry.get("operation", "?")),
                 " ".join(clean(v) for v in ids.values()) or "-",
@@ -78,5 +82,5 @@ class JournalScreen(Screen[None]):
         self.query_one(VirtualTable).set_rows(rows)
         self.query_one(TopBar).status = f"{len(rows)} entries"
         self.query_one("#where", Static).update(
-            f" {session.journal.path} · append-only, newest first"
+            Text(f" {session.journal.path} · append-only, newest first")
         )

@@ -15,22 +15,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.availability import describe
+from sptui.desk.flows.supply import cancel_reservation, save_reservation
 from sptui.desk.journal_memory import KnownReservation, known_reservations
-from sptui.desk.writes import WriteResult, perform
-from sptui.spapi.models import (
-    CreateReservationRequest,
-    Reservation,
-    UpdateReservationRequest,
-)
+from sptui.desk.writes import WriteResult
+from sptui.spapi.models import Reservation
 
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 COLUMNS = [
     Column("type", "Type", 10, priority=0),
@@ -42,6 +42,7 @@ COLUMNS = [
 
 def _say(screen: Screen[Any], verb: str, result: WriteResult) -> None:
     rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
+    rid += journal_note(result)
     warnings = "".join(f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings)
     if result.took_effect:
         screen.notify(f"{verb}{warnings}{rid}", timeout=8, markup=False)
@@ -83,41 +84,16 @@ def reservation_write(
         note = "Capacity held by the reservation is no longer offered to buyers."
         screen.app.push_screen(
             ConfirmWrite(title, body, verb, note=note),
-            lambda yes: screen.run_worker(send(reservation)) if yes else None,
+            lambda yes: run_write(screen, send(reservation), done) if yes else None,
         )
 
-    async def send(reservation: Reservation) -> None:
-        client = session.client
-        if rid:
-            update = UpdateReservationRequest(resource_id=resource_id, reservation=reservation)
-            result = await perform(
-                session.journal,
-                session.context(),
-                "updateReservation",
-                {"reservationId": rid},
-                update.to_wire(),
-                lambda: client.update_reservation(rid, update),
-            )
-        else:
-            create = CreateReservationRequest(resource_id=resource_id, reservation=reservation)
-            result = await perform(
-                session.journal,
-                session.context(),
-                "createReservation",
-                {"resourceId": resource_id},
-                create.to_wire(),
-                lambda: client.create_reservation(create),
-                created=lambda answer: (
-                    {"reservationId": str(answer.payload.reservation.reservation_id)}
-                    if answer.payload and answer.payload.reservation
-                    else {}
-                ),
-            )
+    async def send(reservation: Reservation) -> bool:
+        result = await save_reservation(session, resource_id, reservation, rid)
         made = result.created.get("reservationId")
         _say(
             screen, f"{'Changed' if rid else 'Created'}{' ' + clean(made) if made else ''}", result
         )
-        done(result.took_effect)
+        return result.took_effect
 
     initial = existing.reservation.availability if existing else None
     kind = existing.reservation.type if existing else None
@@ -137,7 +113,7 @@ def new_reservation(
     )
 
 
-class ReservationsScreen(Screen[bool]):
+class ReservationsScreen(QuietFocus, Screen[bool]):
     """Dismisses with whether anything changed, so the capacity view can read itself again."""
 
     BINDINGS = [
@@ -175,7 +151,7 @@ class ReservationsScreen(Screen[bool]):
         yield VirtualTable(
             COLUMNS, empty="No reservations made from sptui yet · n makes one", id="table"
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -240,17 +216,10 @@ class ReservationsScreen(Screen[bool]):
             f"technician {clean(self.name_text)} ({clean(self.resource_id)}) · {what}",
         )
 
-        async def send() -> None:
-            result = await perform(
-                session.journal,
-                session.context(),
-                "cancelReservation",
-                {"reservationId": rid},
-                {},
-                lambda: session.client.cancel_reservation(rid),
-            )
+        async def send() -> bool:
+            result = await cancel_reservation(session, rid)
             _say(self, f"Cancelled {clean(rid)}", result)
-            self._done(result.took_effect)
+            return result.took_effect
 
         self.app.push_screen(
             ConfirmWrite(
@@ -260,7 +229,7 @@ class ReservationsScreen(Screen[bool]):
                 note="Its capacity becomes available to buyers again.",
                 danger=True,
             ),
-            lambda yes: self.run_worker(send()) if yes else None,
+            lambda yes: run_write(self, send(), self._done) if yes else None,
         )
 
     def action_by_id(self) -> None:

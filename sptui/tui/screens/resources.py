@@ -9,9 +9,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
@@ -23,7 +25,7 @@ COLUMNS = [
 ]
 
 
-class ResourcesScreen(Screen[None]):
+class ResourcesScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="resources.back"),
         Binding("enter", "capacity", "Capacity", id="resources.capacity"),
@@ -54,7 +56,7 @@ class ResourcesScreen(Screen[None]):
             empty="None known yet: name them under resources in the config, or press i",
             id="table",
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -11,18 +11,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sptui.desk.availability import describe
+from sptui.desk.flows.supply import record_answers, set_schedule
 from sptui.desk.journal_memory import last_schedule
-from sptui.desk.writes import perform
-from sptui.spapi.models import AvailabilityRecord, UpdateScheduleRequest, UpdateScheduleResponse
+from sptui.desk.writes import WriteResult
+from sptui.spapi.models import AvailabilityRecord
 
 from ..dialogs.availability import Availability, AvailabilityDialog
 from ..dialogs.confirm import ConfirmWrite
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import journal_note, run_write
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
@@ -31,7 +35,7 @@ COLUMNS = [
 ]
 
 
-class ScheduleScreen(Screen[bool]):
+class ScheduleScreen(QuietFocus, Screen[bool]):
     """Dismisses with whether the schedule was sent and taken."""
 
     BINDINGS = [
@@ -61,10 +65,10 @@ class ScheduleScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"Schedule · {clean(self.name_text)} · {clean(self.resource_id)}")
-        yield Static(id="note")
+        yield SteadyStatic(id="note")
         yield VirtualTable(COLUMNS, empty="No availability records · a adds one", id="table")
-        yield Static(id="said")
-        yield Footer(compact=True)
+        yield SteadyStatic(id="said")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -174,34 +178,15 @@ class ScheduleScreen(Screen[bool]):
                 "Send schedule",
                 note="Whatever the technician's schedule holds now is replaced by these records.",
             ),
-            lambda yes: (
-                self.run_worker(self._send(), exclusive=True, group="schedule") if yes else None
-            ),
+            lambda yes: run_write(self, self._send(), self._sent) if yes else None,
         )
 
-    async def _send(self) -> None:
+    async def _send(self) -> WriteResult:
         session = self.app.session  # type: ignore[attr-defined]
-        request = UpdateScheduleRequest(schedules=list(self.records))
-        result = await perform(
-            session.journal,
-            session.context(),
-            "updateSchedule",
-            {"resourceId": self.resource_id},
-            request.to_wire(),
-            lambda: session.client.update_schedule(self.resource_id, request),
-        )
-        rid = f" · request id {clean(result.request_id)}" if result.request_id else ""
-        answer = result.answer if isinstance(result.answer, UpdateScheduleResponse) else None
-        self.results = []
-        for entry in (answer.payload or []) if answer else []:
-            errors = entry.errors or []
-            warnings = entry.warnings or []
-            said = "; ".join(f"{clean(m.code)}: {clean(m.message)}" for m in [*errors, *warnings])
-            status = "refused" if errors else "warning" if warnings else "accepted"
-            self.results.append((status, said))
-        refused = sum(s == "refused" for s, _ in self.results)
+        result, _ = await set_schedule(session, self.resource_id, list(self.records))
+        said, rid = self._answer(result)
+        refused = sum(status == "refused" for status, _ in said)
         if not result.took_effect:
-            self._note(f"Not sent ({result.outcome}): {clean(result.message)}{rid}")
             self.notify(
                 f"Schedule not updated: {clean(result.message)}{rid}",
                 severity="error",
@@ -209,15 +194,32 @@ class ScheduleScreen(Screen[bool]):
                 markup=False,
             )
         else:
-            self.sent = True
-            taken = len(self.results) - refused
-            self._note(f"Sent: {taken} record(s) taken, {refused} refused{rid}")
             self.notify(
-                f"Schedule sent: {taken} taken, {refused} refused{rid}",
+                f"Schedule sent: {len(said) - refused} taken, {refused} refused{rid}",
                 severity="warning" if refused else "information",
                 timeout=8,
                 markup=False,
             )
+        return result
+
+    @staticmethod
+    def _answer(result: WriteResult) -> tuple[list[tuple[str, str]], str]:
+        """Per record sent, (status word, what Amazon said of it); and the request id and any
+        word about the journal, to follow the outcome."""
+        said = [(answer.status, answer.said) for answer in record_answers(result)]
+        rid = f" · request id {clean(result.request_id)}" if result.request_id else ""
+        return said, rid + journal_note(result)
+
+    def _sent(self, result: WriteResult) -> None:
+        """The answer beside each record, while this screen is up."""
+        self.results, rid = self._answer(result)
+        refused = sum(status == "refused" for status, _ in self.results)
+        if not result.took_effect:
+            self._note(f"Not sent ({result.outcome}): {clean(result.message)}{rid}")
+        else:
+            self.sent = True
+            taken = len(self.results) - refused
+            self._note(f"Sent: {taken} record(s) taken, {refused} refused{rid}")
         self.show()
 
     def action_leave(self) -> None:

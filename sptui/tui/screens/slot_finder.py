@@ -16,13 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from sptui.desk.local_time import zone_name
+from sptui.desk.reads import service_slots
 from sptui.spapi import SpApiError
 
 from ..errors import describe, report
+from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from .appointment import slots_by_day
 
@@ -43,7 +46,7 @@ def window_problem(first: str, last: str) -> tuple[tuple[date, date] | None, str
     return (start, end), ""
 
 
-class SlotFinderScreen(Screen[None]):
+class SlotFinderScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="slots.back"),
         Binding("ctrl+s,f5", "find", "Find", id="slots.find"),
@@ -72,27 +75,27 @@ class SlotFinderScreen(Screen[None]):
                 yield Select(
                     [
                         (
-                            f"{clean(title)} · {clean(asin)} · store {clean(store)[:13]}",
-                            (asin, store),
+                            Text(f"{clean(title)} · {clean(asin)} · store {clean(store)[:13]}"),
+                            (clean(asin), clean(store)),
                         )
                         for (asin, store), title in sorted(
                             self.offerings.items(), key=lambda kv: kv[1]
                         )
                     ],
                     prompt="a service seen on your jobs",
-                    value=first,
+                    value=(clean(first[0]), clean(first[1])),
                     id="offering",
                 )
             for input_id, label, value in (
-                ("asin", "ASIN", first[0]),
-                ("store", "Store id", first[1]),
+                ("asin", "ASIN", clean(first[0])),
+                ("store", "Store id", clean(first[1])),
                 ("first", "First day", today.isoformat()),
                 ("last", "Last day", (today + timedelta(days=13)).isoformat()),
             ):
                 with Horizontal(classes="row"):
                     yield Label(label)
                     yield Input(value, id=input_id)
-            yield Static("", id="problem")
+            yield SteadyStatic("", id="problem")
             yield Static(
                 Text(
                     "When could a new customer be served? ctrl+s or f5 finds open slots · "
@@ -101,8 +104,8 @@ class SlotFinderScreen(Screen[None]):
                 ),
                 id="hint",
             )
-            yield Static(id="result")
-        yield Footer(compact=True)
+            yield SteadyStatic(id="result")
+        yield SteadyFooter(compact=True)
 
     def _values(self) -> tuple[tuple[str, str, date, date] | None, str]:
         text = {
@@ -143,31 +146,22 @@ class SlotFinderScreen(Screen[None]):
     async def find(self, asin: str, store: str, first: date, last: date) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         zone = session.zone
-        start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
-        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-        if zone is None:
-            start, end = start.astimezone(), end.astimezone()
-        now = session.clock()
-        start = max(start, now)  # Amazon offers no slots in the past
         result = self.query_one("#result", Static)
         bar = self.query_one(TopBar)
         bar.status = "finding…"
         try:
-            answer = await session.client.get_appointment_slots(
-                asin, store, start_time=start, end_time=end
-            )
+            found = await service_slots(session, asin, store, first, (last - first).days + 1)
         except SpApiError as error:
             report(self.app, error, "Could not find slots")
             result.update(Text(describe(error), style="red"))
             bar.status = "failed"
             return
-        report_ = answer.payload
-        slots = report_.appointment_slots or [] if report_ else []
-        open_count = sum(1 for s in slots if s.capacity)
+        slots = found.slots
+        open_count = len(found.open())
         result.update(
             Group(
                 Text(
-                    f"{open_count} open slot(s) · request id {clean(answer.request_id)}",
+                    f"{open_count} open slot(s) · request id {clean(found.request_id)}",
                     style="dim",
                 ),
                 slots_by_day(slots, zone, empty=f"no open slots {first:%d %b} to {last:%d %b}"),

@@ -2,7 +2,9 @@
 
 Drawn line by line (only the rows on screen are built), so a 90-day grid of 30-minute slots moves
 as fast as a 7-day one. The shade (░ ▒ ▓ █ against the busiest cell) reads without colour; colour
-only repeats it.
+only repeats it. A cursor move repaints only the two cells, their time labels and day headings
+that it changes (over SSH a whole-grid repaint is kilobytes per keypress); a move that scrolls
+the grid repaints it all.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import timedelta
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -59,7 +61,7 @@ class CapacityGrid(Widget, can_focus=True):
     ]
     DEFAULT_CSS = "CapacityGrid { height: 1fr; }"
 
-    cursor: reactive[tuple[int, int]] = reactive((0, 0), layout=False)
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), layout=False, repaint=False)
 
     class Moved(Message):
         def __init__(self, cell: Cell | None, day: int, row: int) -> None:
@@ -120,11 +122,29 @@ class CapacityGrid(Widget, can_focus=True):
 
     # ---- keys ----------------------------------------------------------------------------
     def action_move(self, days: int, rows: int) -> None:
-        day, row = self.cursor
+        was, left, top = self.cursor, self.left, self.top
+        day, row = was
         self.cursor = (day + days, row + rows)
         self._clamp()
-        self.refresh()
+        if (left, top) != (self.left, self.top):
+            self.refresh()  # scrolled: every cell on screen is another one now
+        elif was != self.cursor:
+            self.refresh(*self._changed_by_move(was, self.cursor))
         self._announce(self.Moved)
+
+    def _changed_by_move(self, was: tuple[int, int], now: tuple[int, int]) -> list[Region]:
+        """What the cursor changes on screen: the two cells, and the time labels or day
+        headings it leaves and enters (a move down keeps its day heading as it was)."""
+        regions = []
+        for day, row in (was, now):
+            x = LABEL + (day - self.left) * CELL
+            y = HEADER + row - self.top
+            regions.append(Region(x, y, CELL, 1))
+            if was[1] != now[1]:
+                regions.append(Region(0, y, LABEL, 1))
+            if was[0] != now[0]:
+                regions.append(Region(x, 0, CELL, HEADER))
+        return regions
 
     def action_page(self, pages: int) -> None:
         self.action_move(0, pages * self._visible()[1])

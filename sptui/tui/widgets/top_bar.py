@@ -14,6 +14,8 @@ from textual.widgets import Static
 
 from sptui.desk.desk import Mode
 
+from .steady import SteadyStatic
+
 _MODE_TEXT = {
     Mode.DEMO: " DEMO · simulator, no real jobs ",
     Mode.SANDBOX: " SANDBOX · Amazon test data ",
@@ -43,7 +45,7 @@ class TopBar(Horizontal):
     TopBar > #status { width: 1fr; text-align: right; padding: 0 1; }
     """
 
-    status: reactive[str] = reactive("")
+    status: reactive[str] = reactive("", repaint=False)  # the #status line repaints itself
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -54,7 +56,7 @@ class TopBar(Horizontal):
         yield ModeBadge(session.mode, compact=self.app.size.width < 100)
         yield Static(Text(self.title), id="title")
         yield Static(Text(session.label), id="where")
-        yield Static(id="status")
+        yield SteadyStatic(id="status")
 
     def watch_status(self, value: str) -> None:
         if self.is_mounted:

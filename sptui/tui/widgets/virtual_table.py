@@ -4,6 +4,11 @@ Textual's DataTable measures every cell as rows are added (about 1.6 s for 10,00
 re-lays out on each change, which makes typing a filter over a large list lag. This table keeps
 plain row tuples, sizes columns from the terminal's width instead of their content, and renders
 each visible line on demand; narrowing the list is replacing a Python list.
+
+Over SSH every byte written is latency, and Textual sends again every line of a widget that asks
+for a whole repaint. So the table remembers what each line last drew and, whatever changed (the
+cursor, the rows, a mark), asks Textual to repaint only the lines that would now draw differently:
+a cursor move sends two rows, a watch refresh that changed nothing sends nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -42,6 +47,10 @@ class Row:
     """Names the status style of the first column (pending, scheduled, ...)."""
     mark: str = "  "
     """A two-cell gutter: new, changed or selected, readable without colour."""
+
+
+LineState = str | tuple[str, tuple[str, ...], str, str, bool]
+"""What a line draws: "header", "empty", "blank", or a row's key, cells, status, mark and cursor."""
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -112,44 +121,75 @@ class VirtualTable(ScrollView, can_focus=True):
         )
         self._layout: list[tuple[Column, int, int]] = []  # (column, index, width)
         self._styles: dict[str, Style] = {}
+        self._drawn: dict[int, LineState] = {}
+        """What each line (by y) showed when Textual last asked for it."""
+        self._sizes: tuple[Size, Size, Size] | None = None
 
     # ---- data ----------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
         """Show ``rows``; the cursor stays on the row keyed ``keep`` if it is still there."""
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._size_to_rows()
         target = 0
         if keep is not None:
             target = next(
                 (i for i, r in enumerate(rows) if r.key == keep), min(self.cursor, len(rows) - 1)
             )
-        self.cursor = max(0, min(target, len(rows) - 1))
-        self.refresh()
+        self.cursor = max(0, min(target, len(rows) - 1))  # its watcher repaints what changed
 
     def append_rows(self, rows: list[Row]) -> None:
-        """Add rows at the end; only a repaint of what is on screen, if they show at all."""
+        """Add rows at the end; only the lines they fill on screen are repainted, if any."""
         if not rows:
             return
         first = len(self.rows)
         self.rows.extend(rows)
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self._size_to_rows()
         if first == 0:
             self.cursor = 0
-        if first <= self.scroll_offset.y + self.scrollable_content_region.height:
-            self.refresh()
+        else:
+            self.repaint_changed()
 
     def update_row(self, row: Row) -> None:
         for i, current in enumerate(self.rows):
             if current.key == row.key:
                 self.rows[i] = row
-                self.refresh()
+                self.repaint_changed()
                 return
+
+    def _size_to_rows(self) -> None:
+        """Let the scrollbar know how many rows there are, without repainting them.
+
+        Assigning ``virtual_size`` repaints the whole table; the layout pass alone is what moves
+        the scrollbar, and the lines that really change are repainted by ``repaint_changed``.
+        """
+        size = Size(self.size.width, len(self.rows) + 1)
+        if size != self.virtual_size:
+            self.set_reactive(VirtualTable.virtual_size, size)
+            self.refresh(repaint=False, layout=True)
 
     @property
     def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     # ---- layout --------------------------------------------------------------------------
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # ScrollView compares the compositor's virtual size (the box) with ours (the rows): they
+        # never match, so every layout pass anywhere on the screen repainted both scrollbars.
+        sizes = (size, self.virtual_size, container_size)
+        if sizes == self._sizes:
+            return False
+        resized = self._sizes is None or self._sizes[0] != size
+        self._sizes = sizes
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:
+            # The compositor repaints a resized widget whole in this same layout pass; the
+            # whole-widget repaint Textual also queues here would go out again with the next
+            # partial one (the first cursor move after `/` or `escape` sent the whole table).
+            self._repaint_regions.clear()
+        return changed
+
     def on_resize(self, event: events.Resize) -> None:
         self._layout = self._fit(self.scrollable_content_region.width)
         self.virtual_size = Size(event.size.width, len(self.rows) + 1)
@@ -192,10 +232,34 @@ class VirtualTable(ScrollView, can_focus=True):
         self._styles.clear()
         super().notify_style_update()
 
+    def repaint_changed(self) -> None:
+        """Ask Textual to repaint only the lines that would now draw differently."""
+        width = self.scrollable_content_region.width
+        changed = [
+            Region(0, y, width, 1)
+            for y in range(self.scrollable_content_region.height)
+            if self._drawn.get(y) != self._shows(y)
+        ]
+        if changed:
+            self.refresh(*changed)
+
+    def _shows(self, y: int) -> LineState:
+        """What line ``y`` draws, as a value: equal values draw equal lines."""
+        if y == 0:
+            return "header"
+        index = self.scroll_offset.y + y - 1
+        if not self.rows:
+            return "empty" if y == 1 else "blank"
+        if index >= len(self.rows):
+            return "blank"
+        row = self.rows[index]
+        return (row.key, row.cells, row.status, row.mark, index == self.cursor)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if not self._layout:
             self._layout = self._fit(width)
+        self._drawn[y] = self._shows(y)
         if y == 0:
             style = self._style("vtable--header")
             text = "  " + " ".join(set_cell_size(c.title, w) for c, _, w in self._layout)
@@ -231,9 +295,16 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # ---- cursor --------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
-        self._reveal()
-        self.refresh()
+        self._reveal()  # if that scrolls, watch_scroll_y has repainted the rows already
+        self.repaint_changed()
         self.post_message(self.Highlighted(self, new if self.rows else -1))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        # ScrollView repaints the whole table on a scroll; the header line stays as it was.
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new
+        if round(old) != round(new):
+            self.repaint_changed()
 
     def _reveal(self) -> None:
         visible = max(1, self.scrollable_content_region.height - 1)

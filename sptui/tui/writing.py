@@ -1,0 +1,61 @@
+"""Running writes from the console so that nothing done to a screen can abandon one.
+
+Textual cancels a node's workers when the node is removed: a write started on a screen would be
+cut off when the user leaves it, its outcome neither shown nor journalled. Writes run on the App
+instead. What comes of one is said in a notification, which shows wherever the user is, and is
+shown on the screen that started it only if that screen is still up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.screen import Screen
+from textual.worker import Worker
+
+from sptui.desk.writes import WriteResult
+
+from .text import clean
+
+WRITES = "writes"
+"""The App's worker group for writes: never exclusive, so one write never cancels another."""
+
+T = TypeVar("T")
+
+
+def shown(screen: Screen[Any]) -> bool:
+    """Whether the screen is still up: a removed screen's widgets are gone with it."""
+    return screen.is_attached
+
+
+def run_write(
+    screen: Screen[Any],
+    write: Coroutine[Any, Any, T],
+    then: Callable[[T], object] | None = None,
+) -> Worker[None]:
+    """Run ``write`` on the App; ``then(result)`` updates ``screen`` if it is still up."""
+
+    async def run() -> None:
+        result = await write
+        if then is not None and shown(screen):
+            then(result)
+
+    return screen.app.run_worker(run(), group=WRITES, exit_on_error=False)
+
+
+async def writes_finished(app: App[Any]) -> None:
+    """Wait for the writes in flight (before closing the client they use)."""
+    running = [w.wait() for w in app.workers if w.group == WRITES and not w.is_finished]
+    # a failed write raises here; it has already said so (SptuiApp.on_worker_state_changed)
+    await asyncio.gather(*running, return_exceptions=True)
+
+
+def journal_note(result: WriteResult | None) -> str:
+    """A line saying plainly that the outcome is missing from the journal; empty if it is not."""
+    if result is None or not result.unrecorded:
+        return ""
+    text = clean(result.unrecorded)
+    return f"\n{text[:1].upper()}{text[1:]}"

@@ -1,0 +1,143 @@
+"""The core's flows without a terminal: preview, perform, and the guards between them."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import httpx
+
+from sptui.cli.confirm import WriteOptions
+from sptui.cli.exit import Exit
+from sptui.cli.io import IO
+from sptui.cli.jobs import CloseOptions, run_close
+from sptui.desk.demo import demo_session
+from sptui.desk.desk import Desk
+from sptui.desk.flows.assign import perform_assign, preview_assign
+from sptui.desk.flows.booking import perform_booking, preview_booking
+from sptui.desk.flows.close import perform_close, preview_close
+from sptui.desk.flows.guard import read_job
+from sptui.desk.journal import Journal
+from sptui.desk.summary import summarize
+from sptui.simulator import Simulator
+from sptui.spapi import RetryPolicy
+from sptui.spapi.models import AppointmentStatus, ServiceJobStatus
+
+QUICK = RetryPolicy(base=0.001, cap=0.002, attempts=2)
+
+
+def desk_on(tmp_path: Path) -> tuple[Desk, Simulator]:
+    desk, sim = demo_session(jobs=60, seed=2, retry=QUICK)
+    desk.journal = Journal(tmp_path / "journal.jsonl")
+    return desk, sim
+
+
+def first(sim: Simulator, status: ServiceJobStatus) -> str:
+    return next(r.job_id for r in sim.world.jobs.values() if r.status == status)
+
+
+def fake_io() -> IO:
+    return IO(out=io.StringIO(), err=io.StringIO(), inp=io.StringIO(), can_prompt=False)
+
+
+async def test_a_close_preview_sends_only_what_it_listed(tmp_path: Path) -> None:
+    desk, sim = desk_on(tmp_path)
+    open_id = first(sim, ServiceJobStatus.PENDING_SCHEDULE)
+    closed_id = first(sim, ServiceJobStatus.COMPLETED)
+    async with desk.client:
+        jobs = [summarize(await read_job(desk, i), None) for i in (open_id, closed_id)]
+        preview = preview_close("cancel", jobs, "V1")
+        assert [j.job_id for j in preview.send] == [open_id]
+        assert "cannot be cancelled" in preview.skip[0][1] and preview.notes
+        results = await perform_close(desk, preview)
+    assert [r.outcome for r in results.values()] == ["succeeded"]
+    assert sim.world.jobs[open_id].status == ServiceJobStatus.CANCELLED
+    assert sim.world.jobs[closed_id].status == ServiceJobStatus.COMPLETED
+
+
+async def test_a_stopped_bulk_run_leaves_the_rest_unsent(tmp_path: Path) -> None:
+    desk, sim = desk_on(tmp_path)
+    ids = [r.job_id for r in sim.world.jobs.values() if r.status.value == "PENDING_SCHEDULE"][:6]
+    stop = asyncio.Event()
+    async with desk.client:
+        jobs = [summarize(await read_job(desk, i), None) for i in ids]
+        preview = preview_close("cancel", jobs, "V1")
+        results = await perform_close(
+            desk, preview, parallel=1, on_result=lambda job, result: stop.set(), stop=stop
+        )
+    assert len(results) == 1  # the first answered, then the stop held the rest back
+    sent = [e for e in desk.journal.entries() if e["outcome"] == "sending"]
+    assert len(sent) == 1
+
+
+async def test_a_booking_confirmed_against_a_stale_job_is_not_sent(tmp_path: Path) -> None:
+    desk, sim = desk_on(tmp_path)
+    job_id = first(sim, ServiceJobStatus.PENDING_SCHEDULE)
+    async with desk.client:
+        job = await read_job(desk, job_id)
+        slots = (await desk.client.get_appointment_slots_by_job_id(job_id)).payload
+        assert slots and slots.appointment_slots
+        start = next(s.start_time for s in slots.appointment_slots if s.capacity)
+        assert start is not None
+        preview = preview_booking(job, start, 60, desk.clock())
+        # Another dispatcher cancels the job between the preview and the confirmation.
+        await desk.client.cancel_service_job_by_service_job_id(job_id, "V1")
+        served = sim.app.requests_served
+        outcome = await perform_booking(desk, preview)
+    assert outcome.results == [] and outcome.changed is not None
+    assert outcome.changed.job.service_job_status == ServiceJobStatus.CANCELLED
+    assert sim.app.requests_served == served + 1  # the fresh read, and no booking
+    assert not any(e["operation"].startswith("add") for e in desk.journal.entries())
+
+
+async def test_an_assignment_against_a_moved_appointment_is_not_sent(tmp_path: Path) -> None:
+    desk, sim = desk_on(tmp_path)
+    record = next(
+        r
+        for r in sim.world.jobs.values()
+        if r.active() is not None and r.status == ServiceJobStatus.NOT_SERVICED
+    )
+    async with desk.client:
+        job = await read_job(desk, record.job_id)
+        preview = preview_assign(job, ["SOMEONE1"])
+        active = record.active()
+        assert active is not None
+        active.appointment_status = AppointmentStatus.CANCELLED  # changed on the server
+        outcome = await perform_assign(desk, preview)
+    assert outcome.result is None and outcome.changed is not None
+
+
+class TimesOutOnWrites(httpx.AsyncBaseTransport):
+    """Lets reads through; a write is never answered (and, here, never applied)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            raise httpx.ReadTimeout("no answer", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_an_outcome_still_unknown_after_the_read_back_exits_4(tmp_path: Path) -> None:
+    desk, sim = desk_on(tmp_path)
+    desk.client = sim.client(transport=TimesOutOnWrites(sim.transport()), retry=QUICK)
+    job_id = first(sim, ServiceJobStatus.PENDING_SCHEDULE)
+    fake = fake_io()
+    async with desk.client:
+        done = await run_close(
+            CloseOptions("cancel", [job_id], "V1", WriteOptions(yes=True)), fake, desk
+        )
+    assert done == Exit.UNKNOWN
+    assert "unknown" in fake.err.getvalue()  # type: ignore[attr-defined]
+    outcomes = [e["outcome"] for e in desk.journal.entries()]
+    assert outcomes == ["sending", "unknown"]
+
+
+def test_the_demo_journal_is_apart_from_the_real_one() -> None:
+    from sptui.desk.journal import default_path
+
+    desk, _ = demo_session(jobs=5)
+    assert desk.journal.path != default_path()
+    assert desk.journal.path.parent.name.startswith("sptui-demo-")
