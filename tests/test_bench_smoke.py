@@ -51,3 +51,18 @@ def test_ssh_bytes_bench_runs_and_prints_its_figures() -> None:
     )
     assert "bytes written per key at 80x24" in out
     assert "cursor down" in out and "grid right" in out and "idle 0.2 s" in out
+
+
+def test_store_fill_bench_runs_and_fills_every_store() -> None:
+    out = run_bench("listing.py", SPTUI_BENCH_SMALL="1")
+    assert out.count("one page chain") == 2 and out.count("sliced walk") == 2
+
+
+def test_store_resync_bench_runs_and_reports_every_change() -> None:
+    out = run_bench("resync.py", SPTUI_BENCH_SMALL="1")
+    assert "(all 50: True)" in out and "getServiceJobs calls" in out
+
+
+def test_store_search_bench_runs_and_both_ways_narrow_alike() -> None:
+    out = run_bench("store_search.py", SPTUI_BENCH_SMALL="1")
+    assert "instr (chosen)" in out and "FTS5 trigram" in out

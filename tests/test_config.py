@@ -249,15 +249,18 @@ def test_choosing_the_profile(tmp_path: Path) -> None:
 def test_the_example_config_documents_every_key_and_is_valid(tmp_path: Path) -> None:
     from sptui.config import Config
     from sptui.config.schema import Profile as ProfileModel
-    from sptui.config.schema import Settings
+    from sptui.config.schema import Settings, StoreSettings
 
     example = Path(__file__).resolve().parent.parent / "config.example.toml"
     text = example.read_text()
     loaded = load(write(tmp_path / "config.toml", text))
     check_console_settings(loaded)
-    for model in (ProfileModel, Settings):
+    tables = {"store": "[settings.store]"}  # settings that are tables of their own
+    for model in (ProfileModel, Settings, StoreSettings):
         for name in model.model_fields:
-            assert f"{name} =" in text, f"config.example.toml does not show {name}"
+            shown = tables.get(name, f"{name} =") if model is Settings else f"{name} ="
+            assert shown in text, f"config.example.toml does not show {name}"
+    assert loaded.config.settings.store == StoreSettings(window_days=90, keep_closed_days=90)
     assert set(Config.model_fields) == {"settings", "keys", "profiles"}
 
 

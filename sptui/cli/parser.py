@@ -307,6 +307,44 @@ def _supply(
     _write(put)
 
 
+def _store(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser
+) -> None:
+    store = commands.add_parser(
+        "store",
+        help="the local job store: info, sync, clear",
+        description="Each profile keeps its jobs in a local store (never buyer PII), "
+        "brought up to date by change.",
+    )
+    verbs = store.add_subparsers(dest="verb", metavar="VERB", required=True)
+    info = verbs.add_parser(
+        "info", parents=[shared], help="where the store is, its size, jobs, window and sync ages"
+    )
+    _handler(info, "sptui.cli.store:info")
+    info.add_argument("-o", "--output", choices=("table", "json"), help="table (default) or json")
+
+    sync = verbs.add_parser(
+        "sync",
+        parents=[shared],
+        help="bring the store up to date (for cron)",
+        description="Fetch what changed since the last sync (the first one walks the window). "
+        "Prints the new, changed and removed job ids; a summary goes to stderr.",
+    )
+    _handler(sync, "sptui.cli.store:sync_command")
+    sync.add_argument(
+        "--full",
+        action="store_true",
+        help="walk the whole window again: finds jobs gone from the account",
+    )
+    sync.add_argument(
+        "-o", "--output", choices=FORMATS, help="how to print the ids (default jsonl when piped)"
+    )
+
+    clear = verbs.add_parser("clear", parents=[shared], help="forget every stored job")
+    _handler(clear, "sptui.cli.store:clear")
+    clear.add_argument("-y", "--yes", action="store_true", help="clear without asking")
+
+
 def _tools(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser
 ) -> None:
@@ -457,5 +495,6 @@ def build_parser() -> argparse.ArgumentParser:
     _jobs(commands, shared)
     _appointments(commands, shared)
     _supply(commands, shared)
+    _store(commands, shared)
     _tools(commands, shared)
     return parser

@@ -89,12 +89,22 @@ class Profile(_Strict):
         return bool(self.client_secret or self.refresh_token)
 
 
+class StoreSettings(_Strict):
+    """The local job store (one per profile, under the platform's state directory)."""
+
+    window_days: int = Field(default=90, ge=1, le=3650)
+    """Jobs created this many days back are kept in the store and walked on a full refresh."""
+    keep_closed_days: int = Field(default=90, ge=0, le=3650)
+    """Cancelled and completed jobs are dropped from the store this long after they closed."""
+
+
 class Settings(_Strict):
     default_profile: str | None = None
     theme: str | None = None
     time_zone: str | None = None
     refresh_seconds: float | None = Field(default=None, ge=5)
     mask_pii: bool = True
+    store: StoreSettings = Field(default_factory=StoreSettings)
 
     _check_zone = field_validator("time_zone")(_zone)
 

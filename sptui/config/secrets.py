@@ -103,6 +103,51 @@ def from_command(profile: str, what: str, command: str) -> str:
     return value
 
 
+def _resolve(
+    name: str,
+    profile: Profile,
+    what: str,
+    env: Mapping[str, str],
+    keyring_get: KeyringGet,
+    notes: list[str],
+    *,
+    adding: bool = False,
+) -> tuple[str, str]:
+    """One of the three values and where it came from; ConfigError when it is nowhere
+    (``adding``: `sptui profile add` is asking, so the hint names only the variables)."""
+    for variable in (env_name(name, what), GENERIC_ENV[what]):
+        if env.get(variable):
+            return env[variable], f"{SecretSource.ENV.value} {variable}"
+    if what != "client_id":
+        found = from_keyring(name, what, keyring_get, notes)
+        if found:
+            return found, SecretSource.KEYRING.value
+    command = getattr(profile, f"{what}_command")
+    if command:
+        return from_command(name, what, command), SecretSource.COMMAND.value
+    plain = getattr(profile, what)
+    if plain:
+        return plain, SecretSource.FILE.value
+    hint = "; ".join(dict.fromkeys(notes))
+    where = f"set {env_name(name, what)} or {GENERIC_ENV[what]}"
+    if not adding:
+        where += (
+            f", store it in the keyring with `sptui profile add {name}`, or give "
+            f"{what}_command in the profile"
+        )
+    raise ConfigError(
+        None,
+        f"profile {name} has no {what.replace('_', ' ')}: {where}" + (f" ({hint})" if hint else ""),
+    )
+
+
+def resolve_client_id(name: str, profile: Profile, *, env: Mapping[str, str] | None = None) -> str:
+    """Only the client id (not a secret): enough to know which account's job store is meant."""
+    return _resolve(
+        name, profile, "client_id", os.environ if env is None else env, _keyring_get, []
+    )[0]
+
+
 def resolve_credentials(
     name: str,
     profile: Profile,
@@ -118,37 +163,9 @@ def resolve_credentials(
     sources: dict[str, str] = {}
     notes: list[str] = []
     for what in ("client_id", "client_secret", "refresh_token"):
-        for variable in (env_name(name, what), GENERIC_ENV[what]):
-            if env.get(variable):
-                values[what], sources[what] = env[variable], f"{SecretSource.ENV.value} {variable}"
-                break
-        else:
-            if what != "client_id":
-                found = from_keyring(name, what, keyring_get, notes)
-                if found:
-                    values[what], sources[what] = found, SecretSource.KEYRING.value
-            command = getattr(profile, f"{what}_command")
-            if what not in values and command:
-                values[what], sources[what] = (
-                    from_command(name, what, command),
-                    SecretSource.COMMAND.value,
-                )
-            plain = getattr(profile, what)
-            if what not in values and plain:
-                values[what], sources[what] = plain, SecretSource.FILE.value
-        if what not in values:
-            hint = "; ".join(dict.fromkeys(notes))
-            where = f"set {env_name(name, what)} or {GENERIC_ENV[what]}"
-            if not adding:
-                where += (
-                    f", store it in the keyring with `sptui profile add {name}`, or give "
-                    f"{what}_command in the profile"
-                )
-            raise ConfigError(
-                None,
-                f"profile {name} has no {what.replace('_', ' ')}: {where}"
-                + (f" ({hint})" if hint else ""),
-            )
+        values[what], sources[what] = _resolve(
+            name, profile, what, env, keyring_get, notes, adding=adding
+        )
     REDACTOR.register([values["client_secret"], values["refresh_token"]])
     return Credentials(
         values["client_id"], values["client_secret"], values["refresh_token"], sources

@@ -12,6 +12,7 @@ from sptui.spapi import LwaCredentials, ServicesClient
 from sptui.spapi.endpoints import MARKETPLACES, Endpoint, is_loopback
 
 from .desk import Desk, Mode
+from .store.account import account_key
 
 
 def mode_of(endpoint: Endpoint) -> Mode:
@@ -54,4 +55,6 @@ def session_for(
         mask_pii=settings.mask_pii if profile.mask_pii is None else profile.mask_pii,
         profile=name,
         resources=dict(profile.resources),
+        account=account_key(endpoint.base_url, profile.marketplace_id, credentials.client_id),
+        store_settings=settings.store,
     )

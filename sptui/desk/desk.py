@@ -11,13 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from sptui.config.schema import Resource
+from sptui.config.schema import Resource, StoreSettings
 from sptui.spapi import ServicesClient
 from sptui.spapi.models.base import utc_now
 
 from .journal import Journal, default_path
 from .technicians import Known, journalled, known_resources
+
+if TYPE_CHECKING:
+    from .store import JobStore
 
 
 class Mode(Enum):
@@ -49,10 +53,22 @@ class Desk:
     """Technicians named in the profile (or, in the demo, the demo world's), by resource id."""
     seen_technicians: dict[str, str] = field(default_factory=dict)
     """Technician id -> name, from every job read so far."""
+    account: str | None = None
+    """Who the credentials reach (endpoint, marketplace, client id) as a key; it names the job
+    store. None for the built-in demo, whose store is temporary."""
+    store_settings: StoreSettings = field(default_factory=StoreSettings)
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""
         return {"profile": self.profile or "demo", "mode": self.mode.value}
+
+    def open_store(self, *, adopt_zone: bool = True) -> JobStore:
+        """This desk's job store: the profile's own, or for the built-in demo a temporary one
+        that is removed when it is closed or the process ends. ``adopt_zone=False``: for work
+        that shows no rows (a sync from cron), keep the zone the store's search text is in."""
+        from .store import open_for  # sqlite3 and the store load only for those who use them
+
+        return open_for(self.profile, self.account, zone=self.zone, adopt_zone=adopt_zone)
 
     def known_technicians(self) -> list[Known]:
         """Every technician known: from the config, the jobs read, and the journal."""

@@ -30,6 +30,16 @@ class JobSummary:
     """Changes here are what a dispatcher should notice on refresh."""
 
 
+def search_ids(job: ServiceJob) -> tuple[str, ...]:
+    """The ids `/` finds besides the visible cells: orders, tracking and the whole store id."""
+    return (
+        clean(job.service_order_id),
+        " ".join(clean(x) for x in job.product_order_ids or []),
+        " ".join(clean(x) for x in job.tracking_ids or []),
+        clean(job.store_id),
+    )
+
+
 def summarize(job: ServiceJob, zone: tzinfo | None) -> JobSummary:
     job_id = str(job.service_job_id or "")  # raw: what opens and writes it; cells are cleaned
     active = active_appointment(job)
@@ -48,12 +58,7 @@ def summarize(job: ServiceJob, zone: tzinfo | None) -> JobSummary:
         crew,
         clean(job_id),
     )
-    extra = (
-        clean(job.service_order_id),
-        " ".join(clean(x) for x in job.product_order_ids or []),
-        " ".join(clean(x) for x in job.tracking_ids or []),
-        clean(job.store_id),
-    )
+    extra = search_ids(job)
     status = clean(getattr(job.service_job_status, "value", job.service_job_status) or "")
     signature = "|".join(
         (
