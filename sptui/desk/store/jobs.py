@@ -149,6 +149,10 @@ class JobStore:
         with self._lock:
             return work(self._conn)
 
+    def read(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run a read of its own (a view's query) under the store's lock."""
+        return self._read(work)
+
     # ---- meta --------------------------------------------------------------------------
     @staticmethod
     def _meta(conn: sqlite3.Connection, key: str) -> str | None:
