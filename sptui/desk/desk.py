@@ -49,6 +49,8 @@ class Desk:
     """Technicians named in the profile (or, in the demo, the demo world's), by resource id."""
     seen_technicians: dict[str, str] = field(default_factory=dict)
     """Technician id -> name, from every job read so far."""
+    rebuild: Callable[[], Desk] | None = field(default=None, repr=False)
+    """Builds this world afresh, in the zone shown now: the built-in demo has one, and only it."""
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""
