@@ -68,3 +68,48 @@ async def test_choosing_the_demo_again_asks_before_a_fresh_world_replaces_it() -
         assert fresh.journal.path.parent.name.startswith("sptui-demo-")
         answer = await fresh.client.get_service_job_by_service_job_id(job_id)
         assert answer.payload.service_job_status == ServiceJobStatus.PENDING_SCHEDULE
+
+
+# ---- §11 global keys stay global ---------------------------------------------------------------
+def test_no_screen_binding_shadows_a_global_one() -> None:
+    """A key the app binds everywhere (S the slot finder, J the journal, ...) means the same on
+    every screen: no screen, dialog or widget binds it to something else."""
+    from sptui.tui.keys import APP_BINDINGS, all_bindings
+
+    def keys(binding: Any) -> set[str]:
+        return {k.strip() for k in binding.key.split(",")}
+
+    global_keys = {k for b in APP_BINDINGS for k in keys(b)}
+    toggles = {("help.close", "question_mark")}  # ? closes the help that ? opened
+    shadowing = [
+        f"{place}: {binding.id} on {key}"
+        for place, bindings in all_bindings()
+        if place != "Everywhere"
+        for binding in bindings
+        for key in sorted(keys(binding) & global_keys)
+        if (binding.id, key) not in toggles
+    ]
+    assert shadowing == []
+
+
+async def test_the_schedule_editor_sends_on_ctrl_s_and_s_and_leaves_S_to_the_slot_finder() -> None:
+    from sptui.tui.screens.schedule import ScheduleScreen
+    from sptui.tui.screens.slot_finder import SlotFinderScreen
+
+    app, _ = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, SlotFinderScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        await pilot.press("s")  # nothing to send yet: said so, nothing sent
+        await settle(pilot)
+        assert "Add at least one availability record" in list(app._notifications)[-1].message  # type: ignore[attr-defined]

@@ -44,7 +44,12 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
         Binding("e", "edit", "Edit", id="schedule.edit"),
         Binding("delete,minus", "remove", "Remove", id="schedule.remove"),
         Binding(
-            "ctrl+s,S", "send", "Send…", tooltip="Preview and send the schedule", id="schedule.send"
+            # not S: that is the slot finder, everywhere
+            "ctrl+s,s",
+            "send",
+            "Send…",
+            tooltip="Preview and send the schedule",
+            id="schedule.send",
         ),
     ]
     DEFAULT_CSS = """
