@@ -113,3 +113,34 @@ async def test_the_schedule_editor_sends_on_ctrl_s_and_s_and_leaves_S_to_the_slo
         await pilot.press("s")  # nothing to send yet: said so, nothing sent
         await settle(pilot)
         assert "Add at least one availability record" in list(app._notifications)[-1].message  # type: ignore[attr-defined]
+
+
+# ---- §12 capacity: , and . move the days shown -------------------------------------------------
+async def test_comma_and_full_stop_move_the_capacity_window_by_a_week() -> None:
+    from datetime import date
+
+    from sptui.tui.screens.capacity import CapacityScreen
+    from sptui.tui.widgets.capacity_grid import CapacityGrid
+
+    app, _ = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CapacityScreen)
+        assert "01 Dec-07 Dec" in screen_text(app)
+        await pilot.press("right", "right")
+        cursor = screen.query_one(CapacityGrid).cursor
+        await pilot.press("full_stop")
+        await settle(pilot)
+        assert screen.range.first_day == date(2026, 12, 8)
+        assert screen.table is not None and screen.table.first_day == date(2026, 12, 8)
+        assert "08 Dec-14 Dec" in screen_text(app) and "12-08" in screen_text(app)
+        assert screen.query_one(CapacityGrid).cursor == cursor  # same place in the new week
+        await pilot.press("comma", "comma")
+        await settle(pilot)
+        assert screen.range.first_day == date(2026, 11, 24)
+        assert "24 Nov-30 Nov" in screen_text(app)

@@ -59,6 +59,8 @@ class CapacityScreen(QuietFocus, Screen[None]):
             tooltip="Choose the days and the slot length",
             id="capacity.options",
         ),
+        Binding("comma", "shift_window(-7)", "Week back", show=False, id="capacity.week_back"),
+        Binding("full_stop", "shift_window(7)", "Week on", show=False, id="capacity.week_on"),
         Binding("r", "refresh", "Refresh", show=False, id="capacity.refresh"),
         Binding("v", "reservations", "Reservations", id="capacity.reservations"),
         Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
@@ -168,6 +170,13 @@ class CapacityScreen(QuietFocus, Screen[None]):
                 self.load()
 
         self.app.push_screen(CapacityRangeDialog(self.range), chosen)
+
+    def action_shift_window(self, days: int) -> None:
+        """Show the days a week earlier or later (the cursor keeps its place in the grid)."""
+        from dataclasses import replace
+
+        self.range = replace(self.range, first_day=self.range.first_day + timedelta(days=days))
+        self.load()
 
     def action_refresh(self) -> None:
         self.load()
