@@ -226,4 +226,4 @@ def test_the_demo_world_dates_hang_together(seed: int, now: datetime) -> None:
     for _, reservation in world.reservations.values():
         window = reservation.availability
         assert window.start_time > now and window.start_time.weekday() < 5  # type: ignore[union-attr,operator]
-        assert 8 <= window.start_time.hour and window.end_time.hour <= 18  # type: ignore[union-attr]
+        assert window.start_time.hour >= 8 and window.end_time.hour <= 18  # type: ignore[union-attr]

@@ -144,3 +144,42 @@ async def test_comma_and_full_stop_move_the_capacity_window_by_a_week() -> None:
         await settle(pilot)
         assert screen.range.first_day == date(2026, 11, 24)
         assert "24 Nov-30 Nov" in screen_text(app)
+
+
+# ---- §3 offer technicians who can do the job --------------------------------------------------
+async def test_the_assign_dialog_offers_first_those_who_serve_the_store_with_the_skills() -> None:
+    from textual.widgets import SelectionList
+
+    from sptui.tui.dialogs.assign import AssignDialog
+
+    app, sim = make_app()
+    async with app.run_test(size=(120, 44)) as pilot:
+        await settle(pilot)
+        job_id = await goto(pilot, app, "NOT_SERVICED")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AssignDialog)
+        record = sim.world.jobs[job_id]
+        skills = set(record.job.scope_of_work.required_skills or [])  # type: ignore[union-attr]
+
+        def fits(rid: str) -> bool:
+            tech = sim.world.technicians[rid]
+            # store and skills; a background check nobody has been refused for yet is unknown
+            return record.job.store_id in tech.store_ids and skills <= tech.skills
+
+        box = dialog.query_one(SelectionList)
+        offered = [box.get_option_at_index(i) for i in range(box.option_count)]
+        verdicts = [str(o.prompt).split()[0] for o in offered]
+        able = [o.value for o, v in zip(offered, verdicts, strict=True) if v == "fits"]
+        assert able and all(fits(rid) for rid in able)  # each serves the store, with the skills
+        assert verdicts == sorted(verdicts, key=["fits", "unsure", "unlikely"].index)
+        elsewhere = next(
+            o
+            for o in offered
+            if record.job.store_id not in sim.world.technicians[o.value].store_ids
+        )
+        assert "does not serve this store" in str(elsewhere.prompt)
+        assert str(offered[0].prompt).startswith("fits")

@@ -59,7 +59,7 @@ def demo_session(
         journal=Journal(demo_journal_path(), clock=clock),
         # as if the demo provider had named its technicians in a config
         resources={
-            tid: Resource(name=tech.name, skills=sorted(tech.skills))
+            tid: Resource(name=tech.name, skills=sorted(tech.skills), stores=sorted(tech.store_ids))
             for tid, tech in simulator.world.technicians.items()
         },
     )

@@ -14,10 +14,20 @@ from enum import Enum
 
 from sptui.config.schema import Resource
 from sptui.spapi import ServicesClient
+from sptui.spapi.models import ServiceJob
 from sptui.spapi.models.base import utc_now
 
 from .journal import Journal, default_path
-from .technicians import Known, journalled, known_resources
+from .technicians import (
+    Candidate,
+    Known,
+    Sighting,
+    journalled,
+    known_resources,
+    note_job,
+    suited,
+    verdicts,
+)
 
 
 class Mode(Enum):
@@ -49,6 +59,8 @@ class Desk:
     """Technicians named in the profile (or, in the demo, the demo world's), by resource id."""
     seen_technicians: dict[str, str] = field(default_factory=dict)
     """Technician id -> name, from every job read so far."""
+    sightings: dict[str, Sighting] = field(default_factory=dict)
+    """Technician id -> the stores and skills of the jobs read that had them assigned."""
     rebuild: Callable[[], Desk] | None = field(default=None, repr=False)
     """Builds this world afresh, in the zone shown now: the built-in demo has one, and only it."""
 
@@ -61,6 +73,25 @@ class Desk:
         configured = {rid: (r.name, r.skills) for rid, r in self.resources.items()}
         logged = journalled(self.journal.entries(), self.context()["profile"])
         return known_resources(configured, self.seen_technicians, logged)
+
+    def note_job(self, job: ServiceJob) -> None:
+        """Learn from a job read: who was assigned on it, at which store, for which skills."""
+        note_job(job, self.seen_technicians, self.sightings)
+
+    def candidates(self, job: ServiceJob) -> list[Candidate]:
+        """The known technicians for this job, those who serve its store and have its skills
+        first, the others with why (see ``technicians.suited``)."""
+        self.note_job(job)
+        scope = job.scope_of_work
+        past = verdicts(self.journal.entries(), self.context()["profile"])
+        return suited(
+            self.known_technicians(),
+            self.sightings,
+            past,
+            job.store_id,
+            scope.required_skills or [] if scope else [],
+            {rid: r.stores for rid, r in self.resources.items()},
+        )
 
     def technician_names(self) -> dict[str, str]:
         """Resource id → the best name known, for every technician known."""

@@ -61,6 +61,23 @@ def journal_note(result: WriteResult | None) -> str:
     return f"\n{text[:1].upper()}{text[1:]}"
 
 
+def refusal(result: WriteResult, title: str) -> str:
+    """What a dialog shows when its write did not take effect: Amazon's words, each error in
+    plain terms where sptui knows the code, any warnings, and the request id support asks for."""
+    from sptui.desk.explain import explain
+
+    lines = [f"{title} ({clean(result.outcome)}):"]
+    said = explain(result.errors) or [clean(result.message)]
+    lines += [f"  {line}" for line in said]
+    lines += [f"  warning {clean(w.code)}: {clean(w.message)}" for w in result.warnings]
+    if result.request_id:
+        lines.append(f"request id {clean(result.request_id)}")
+    note = journal_note(result).strip()
+    if note:
+        lines.append(note)
+    return "\n".join(lines)
+
+
 def follow_up_later(app: App[Any], result: WriteResult | None, what: str) -> None:
     """An outcome still unknown is looked at again in the background, and the user hears how
     it turned out wherever they are (the write is never sent again)."""

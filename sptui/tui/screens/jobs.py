@@ -129,7 +129,12 @@ class JobsScreen(QuietFocus, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         session = self.app.session  # type: ignore[attr-defined]
-        self.feed = JobFeed(session.client, zone=session.zone, technicians=session.seen_technicians)
+        self.feed = JobFeed(
+            session.client,
+            zone=session.zone,
+            technicians=session.seen_technicians,
+            seen=session.note_job,
+        )
         self.loading_pages = False
         self.narrow_text = ""
         self.fresh: dict[str, str] = {}
