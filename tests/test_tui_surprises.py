@@ -183,3 +183,102 @@ async def test_the_assign_dialog_offers_first_those_who_serve_the_store_with_the
         )
         assert "does not serve this store" in str(elsewhere.prompt)
         assert str(offered[0].prompt).startswith("fits")
+
+
+# ---- §4 book from any list of open slots ------------------------------------------------------
+def active_of(sim: Any, job_id: str) -> list[Any]:
+    return [
+        a for a in sim.world.jobs[job_id].job.appointments or [] if a.appointment_status == "ACTIVE"
+    ]
+
+
+async def test_enter_on_a_slot_of_the_appointment_screen_moves_the_appointment_there() -> None:
+    from sptui.tui.screens.appointment import AppointmentScreen
+    from sptui.tui.widgets.slot_table import SlotTable, slot_start
+
+    from .tui_helpers import confirm
+
+    app, sim = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        job_id = await goto(pilot, app, "NOT_SERVICED")
+        old = active_of(sim, job_id)[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # its active appointment
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AppointmentScreen)
+        assert "enter moves the appointment there" in screen_text(app)
+        table = screen.query_one(SlotTable)
+        assert app.focused is table and table.rows
+        await pilot.press("down", "down")
+        target = slot_start(table.rows[table.cursor])
+        await pilot.press("enter")
+        await settle(pilot)
+        said = await confirm(pilot, app)  # the same preview as from the job screen
+        assert f"Move job {job_id}" in said and "reason code R1" in said
+        now_active = active_of(sim, job_id)
+        assert len(now_active) == 1 and now_active[0].appointment_time.start_time == target
+        assert now_active[0].rescheduled_appointment_id == old.appointment_id
+        assert app.screen is screen  # back on the appointment, read again
+        assert "CANCELLED" in screen_text(app)
+
+
+async def test_enter_on_a_found_slot_asks_which_open_job_then_books_it() -> None:
+    from sptui.tui.dialogs.pick_job import PickJob
+    from sptui.tui.screens.slot_finder import SlotFinderScreen
+    from sptui.tui.widgets.slot_table import SlotTable, slot_start
+
+    from .tui_helpers import confirm
+
+    app, sim = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        pending = sim.world.jobs[await goto(pilot, app, "PENDING_SCHEDULE")].job
+        await pilot.press("S")
+        await settle(pilot)
+        finder = app.screen
+        assert isinstance(finder, SlotFinderScreen)
+        finder.query_one("#asin").value = pending.scope_of_work.asin  # type: ignore[attr-defined,union-attr]
+        finder.query_one("#store").value = pending.store_id  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = finder.query_one(SlotTable)
+        assert app.focused is table and table.rows
+        start = slot_start(table.rows[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickJob)
+        offered = [j.service_job_id for j in picker.jobs]
+        assert pending.service_job_id in offered
+        assert all(
+            sim.world.jobs[str(j)].job.store_id == pending.store_id
+            and sim.world.jobs[str(j)].status.value in ("PENDING_SCHEDULE", "NOT_SERVICED")
+            for j in offered
+        )
+        picker.query_one(OptionList).highlighted = offered.index(pending.service_job_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        said = await confirm(pilot, app)
+        assert f"Book job {pending.service_job_id}" in said
+        booked = active_of(sim, str(pending.service_job_id))
+        assert len(booked) == 1 and booked[0].appointment_time.start_time == start
+
+
+# ---- §13 the slot finder keeps its top bar ----------------------------------------------------
+async def test_the_slot_finder_keeps_its_top_bar_when_its_results_scroll() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "open slot(s)" in screen_text(app)
+        await pilot.press("pagedown", "pagedown", "end")
+        app.screen.scroll_end(animate=False)  # as a mouse wheel would
+        await settle(pilot)
+        top = screen_text(app).splitlines()[0]
+        assert "DEMO" in top and "Slot finder" in top

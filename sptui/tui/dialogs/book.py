@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -365,3 +367,26 @@ class BookDialog(Dialog[WriteResult | None]):
                     severity="error",
                     timeout=15,
                 )
+
+
+def book_at(
+    screen: Screen[Any], job: ServiceJob, start: datetime, sent: Callable[[], object] | None = None
+) -> None:
+    """Offer to book ``job`` at a slot picked in a list, or to move its active appointment there:
+    the book dialog, filled in, with its preview straight over it."""
+    from sptui.desk.flows.booking import BOOKABLE
+    from sptui.desk.formatting import status_label
+
+    status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
+    active = active_appointment(job)
+    if active is None and status not in BOOKABLE:
+        screen.notify(
+            f"Not possible: {status_label(status)} jobs cannot be booked.",
+            severity="warning",
+            timeout=6,
+        )
+        return
+    zone = screen.app.session.zone  # type: ignore[attr-defined]
+    screen.app.push_screen(
+        BookDialog(job, zone, moving=active, start=start, confirm_now=True, sent=sent)
+    )
