@@ -282,3 +282,93 @@ async def test_the_slot_finder_keeps_its_top_bar_when_its_results_scroll() -> No
         await settle(pilot)
         top = screen_text(app).splitlines()[0]
         assert "DEMO" in top and "Slot finder" in top
+
+
+# ---- §14 forms open with the first field focused; save without checking -----------------------
+async def test_forms_open_with_their_first_field_focused() -> None:
+    from textual.widgets import Input, Select, SelectionList
+
+    app, _ = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        for key, field in (("f", "statuses"), ("x", "reason"), ("S", "offering")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.focused is not None and app.focused.id == field, (key, app.focused)
+            assert isinstance(app.focused, Input | Select | SelectionList)
+            await pilot.press("escape")
+            await settle(pilot)
+        app.action_add_profile()  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press(*"lab")  # typed straight into the first field
+        assert app.screen.query_one("#name", Input).value == "lab"
+
+
+async def test_the_profile_form_saves_without_checking_when_asked(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    from textual.widgets import Input, Select
+
+    from sptui.config import load as load_config
+    from sptui.config.store import Loaded
+    from sptui.tui.app import SptuiApp
+    from sptui.tui.dialogs.profile_form import ProfileForm
+    from sptui.tui.widgets.ticks import TickBox
+
+    async def no_call(*args: Any) -> str:
+        raise AssertionError("checked with Amazon although asked not to")
+
+    monkeypatch.setattr("sptui.tui.dialogs.profile_form.check", no_call)
+    monkeypatch.setattr("sptui.tui.app.SptuiApp.switch_session", lambda self, name: None)
+    path = tmp_path / "config.toml"
+    demo, _ = make_app()
+    app = SptuiApp(demo.session, config=Loaded(load_config(path).config, {}, path))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.action_add_profile()
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ProfileForm)
+        await pilot.press(*"lab")
+        form.query_one("#marketplace_id", Select).value = "ATVPDKIKX0DER"
+        form.query_one("#client_id", Input).value = "amzn1.application-oa2-client.x"
+        form.query_one("#source", Select).value = "command"
+        await settle(pilot)
+        form.query_one("#client_secret_command", Input).value = "pass show secret"
+        form.query_one("#refresh_token_command", Input).value = "pass show refresh"
+        form.query_one("#no_check", TickBox).value = True
+        await settle(pilot)
+        assert "Save without checking" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = load_config(path)
+        assert saved.config.profiles["lab"].client_secret_command == "pass show secret"
+        assert "without checking" in list(app._notifications)[-1].message  # type: ignore[attr-defined]
+
+
+# ---- §15 checkboxes show their state without colour --------------------------------------------
+async def test_ticks_read_without_colour() -> None:
+    from sptui.tui.widgets.ticks import TickBox
+
+    app, _ = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        lines = [line for line in screen_text(app).splitlines() if "To schedule" in line]
+        assert lines and "X" not in lines[0]  # nothing ticked: no mark
+        await pilot.press("space")  # tick the first status
+        await settle(pilot)
+        ticked = [line for line in screen_text(app).splitlines() if "▐X▌" in line]
+        assert len(ticked) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_add_profile()  # type: ignore[attr-defined]
+        await settle(pilot)
+        box = app.screen.query_one("#sandbox", TickBox)
+        sandbox = next(line for line in screen_text(app).splitlines() if "sandbox hosts" in line)
+        assert "X" not in sandbox
+        box.value = True
+        await settle(pilot)
+        sandbox = next(line for line in screen_text(app).splitlines() if "sandbox hosts" in line)
+        assert "▐X▌" in sandbox

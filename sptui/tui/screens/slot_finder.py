@@ -53,6 +53,7 @@ def window_problem(first: str, last: str) -> tuple[tuple[date, date] | None, str
 
 
 class SlotFinderScreen(QuietFocus, Screen[None]):
+    AUTO_FOCUS = "Select, Input"  # the first field, not the box around the form
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="slots.back"),
         Binding("ctrl+s,f5", "find", "Find", id="slots.find"),
