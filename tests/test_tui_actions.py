@@ -160,7 +160,7 @@ async def test_the_journal_screen_lists_every_write_newest_first() -> None:
         assert [r.cells[1] for r in entries] == ["succeeded", "sending"]
         assert (
             entries[0].cells[3] == job_id
-            and entries[0].cells[2] == "cancelServiceJobByServiceJobId"
+            and entries[0].cells[2] == "Cancel job · cancelServiceJobByServiceJobId"
         )
         assert str(app.session.journal.path) in screen_text(app)
 

@@ -372,3 +372,43 @@ async def test_ticks_read_without_colour() -> None:
         await settle(pilot)
         sandbox = next(line for line in screen_text(app).splitlines() if "sandbox hosts" in line)
         assert "▐X▌" in sandbox
+
+
+# ---- §16 enter on a journal line shows the whole entry ------------------------------------------
+async def test_enter_on_a_journal_line_shows_the_whole_entry_in_words() -> None:
+    from sptui.tui.dialogs.journal_entry import JournalEntry
+    from sptui.tui.screens.journal import JournalScreen
+
+    app, sim = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, "NOT_SERVICED")
+        await pilot.press("enter")
+        await settle(pilot)
+        job = app.screen.job  # type: ignore[attr-defined]
+        outsider = next(
+            t.resource_id for t in sim.world.technicians.values() if job.store_id not in t.store_ids
+        )
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#typed").value = outsider  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # yes: Amazon refuses
+        await settle(pilot)
+        await pilot.press("escape", "J")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
+        assert "Assign technicians · assign" in screen_text(app)  # words, the API name beside
+        await pilot.press("enter")  # the newest line: the refusal
+        await settle(pilot)
+        assert isinstance(app.screen, JournalEntry)
+        text = screen_text(app)
+        last = list(app.session.journal.entries())[-1]
+        assert "Assign technicians (assignAppointmentResources)" in text
+        assert "RESOURCES_NOT_AVAILABLE_IN_LOCATION" in text  # the error, whole
+        assert last["request_id"] in text and app.session.journal.user in text
+        assert str(job.service_job_id) in text and outsider in text and "failed" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
