@@ -412,3 +412,160 @@ async def test_enter_on_a_journal_line_shows_the_whole_entry_in_words() -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, JournalScreen)
+
+
+# ---- §5 guard rails for live accounts ------------------------------------------------------------
+def profile_console(*, read_only: bool = False, jobs: int = 40) -> tuple[Any, Any]:
+    """A console on a real (LIVE) profile, wired to an in-process simulator world."""
+    from pathlib import Path
+
+    from sptui.config import Config, Credentials, Profile, Settings
+    from sptui.config.store import Loaded
+    from sptui.desk.connect import session_for
+    from sptui.tui.app import SptuiApp
+
+    from .sim_helpers import simulator
+    from .tui_helpers import FIXED
+
+    world = simulator(jobs=jobs, clock=lambda: FIXED)
+    profile = Profile(
+        marketplace_id="ATVPDKIKX0DER", region="NA", time_zone="UTC", read_only=read_only
+    )
+    creds = Credentials("sptui-demo", "sptui-demo-secret", "sptui-demo-refresh")
+    session = session_for("us-main", profile, Settings(), creds, transport=world.transport())
+    session.clock = lambda: FIXED
+    from sptui.desk.journal import Journal
+
+    session.journal = Journal(Path(__import__("tempfile").mkdtemp()) / "journal.jsonl")
+    config = Loaded(Config(profiles={"us-main": profile}), {}, Path("config.toml"))
+    return SptuiApp(session, config=config), world
+
+
+def writes_refused(app: Any) -> bool:
+    said = list(app._notifications)[-1].message if app._notifications else ""
+    app.clear_notifications()
+    return "read-only" in said
+
+
+async def test_a_read_only_profile_refuses_every_write_before_anything_is_sent() -> None:
+    from sptui.tui.keys import all_bindings
+    from sptui.tui.screens.capacity import CapacityScreen
+    from sptui.tui.screens.job import JobScreen
+    from sptui.tui.screens.reservations import ReservationsScreen
+    from sptui.tui.screens.schedule import ScheduleScreen
+
+    app, world = profile_console(read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.session.read_only
+        served = world.app.requests_served
+
+        async def refused(keys: str, where: type) -> None:
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+                assert isinstance(app.screen, where), (key, type(app.screen).__name__)
+                assert writes_refused(app), key
+
+        await goto(pilot, app, "NOT_SERVICED")
+        await refused("xd", JobsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        await refused("bmafxd", JobScreen)
+        # the palette runs the same actions: refused the same way
+        await app.run_action("book", app.screen)
+        await settle(pilot)
+        assert isinstance(app.screen, JobScreen) and writes_refused(app)
+        await pilot.press("escape", "R")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await refused("n", CapacityScreen)
+        await pilot.press("v")
+        await settle(pilot)
+        await refused("nexi", ReservationsScreen)
+        await pilot.press("escape", "e")
+        await settle(pilot)
+        await refused("s", ScheduleScreen)
+        assert world.app.requests_served > served  # reads went on...
+        assert list(app.session.journal.entries()) == []  # ...but no write was even journalled
+    writes = {
+        "job.book", "job.move", "job.assign", "job.fulfil", "job.cancel", "job.complete",
+        "jobs.cancel", "jobs.complete", "capacity.reserve", "schedule.send",
+        "reservations.new", "reservations.edit", "reservations.cancel", "reservations.by_id",
+    }  # fmt: skip
+    from sptui.tui import keys
+
+    marked = set()
+    for _, bindings in all_bindings():
+        for binding in bindings:
+            owner = next(
+                cls for name, cls in keys.places() if binding in getattr(cls, "BINDINGS", [])
+            )
+            method = getattr(owner, f"action_{binding.action.split('(')[0]}", None)
+            if getattr(method, "writes", False):
+                marked.add(binding.id)
+    assert marked == writes  # every key that leads to a write is guarded, and only those
+
+
+async def test_a_live_bulk_cancel_of_more_than_ten_asks_for_the_number_typed() -> None:
+    from textual.widgets import Input
+
+    from sptui.desk.desk import Mode
+    from sptui.tui.dialogs.job_action import ConfirmJobAction
+    from sptui.tui.screens.job_run import JobRun
+
+    app, world = profile_console(jobs=120)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert app.session.mode is Mode.LIVE
+        screen = app.screen
+        table = screen.query_one(VirtualTable)
+        open_rows = [
+            i
+            for i, r in enumerate(table.rows)
+            if screen.feed.job(r.key).status == "PENDING_SCHEDULE"
+        ][:12]
+        assert len(open_rows) == 12
+        for index in open_rows:
+            table.cursor = index
+            await pilot.pause()
+            await screen.run_action("mark")
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmJobAction)
+        assert "type 12 to cancel all 12" in screen_text(app)
+        served = world.app.requests_served
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and "type 12, the number of jobs" in screen_text(app)
+        dialog.query_one("#count", Input).value = "11"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and world.app.requests_served == served
+        dialog.query_one("#count", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, JobRun) and len(app.screen.jobs) == 12
+
+
+async def test_a_demo_bulk_cancel_asks_for_no_number() -> None:
+    from sptui.tui.dialogs.job_action import ConfirmJobAction
+
+    app, _ = make_app(jobs=120)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(VirtualTable)
+        for index in [
+            i
+            for i, r in enumerate(table.rows)
+            if screen.feed.job(r.key).status == "PENDING_SCHEDULE"
+        ][:12]:
+            table.cursor = index
+            await pilot.pause()
+            await screen.run_action("mark")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmJobAction) and app.screen.typed_count is None

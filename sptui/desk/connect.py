@@ -48,10 +48,11 @@ def session_for(
     return Desk(
         client=client,
         mode=mode_of(endpoint),
-        label=f"{name} · {where} · {country}",
+        label=f"{name} · {where} · {country}" + (" · read-only" if profile.read_only else ""),
         zone=ZoneInfo(zone_name) if zone_name else None,
         watch_seconds=profile.refresh_seconds or settings.refresh_seconds,
         mask_pii=settings.mask_pii if profile.mask_pii is None else profile.mask_pii,
         profile=name,
         resources=dict(profile.resources),
+        read_only=profile.read_only,
     )

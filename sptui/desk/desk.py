@@ -61,6 +61,8 @@ class Desk:
     """Technician id -> name, from every job read so far."""
     sightings: dict[str, Sighting] = field(default_factory=dict)
     """Technician id -> the stores and skills of the jobs read that had them assigned."""
+    read_only: bool = False
+    """The profile refuses every write (read_only = true): both faces refuse before sending."""
     rebuild: Callable[[], Desk] | None = field(default=None, repr=False)
     """Builds this world afresh, in the zone shown now: the built-in demo has one, and only it."""
 

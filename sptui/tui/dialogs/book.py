@@ -377,6 +377,10 @@ def book_at(
     from sptui.desk.flows.booking import BOOKABLE
     from sptui.desk.formatting import status_label
 
+    from ..writing import refused_read_only
+
+    if refused_read_only(screen.app):
+        return
     status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
     active = active_appointment(job)
     if active is None and status not in BOOKABLE:

@@ -27,6 +27,7 @@ from ..text import clean
 from ..widgets.capacity_grid import CapacityGrid
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
+from ..writing import writes
 
 
 def cell_text(cell: Cell | None, zone: object) -> Text:
@@ -190,6 +191,7 @@ class CapacityScreen(QuietFocus, Screen[None]):
 
         self.app.push_screen(ReservationsScreen(self.resource_id, self.name_text), self._changed)
 
+    @writes
     def action_new_reservation(self) -> None:
         from .reservations import new_reservation
 

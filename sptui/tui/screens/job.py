@@ -22,7 +22,7 @@ from ..widgets.section import section
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
-from ..writing import shown
+from ..writing import shown, writes
 
 APPOINTMENT_COLUMNS = [
     Column("status", "Status", 10, priority=0),
@@ -117,6 +117,7 @@ class JobScreen(QuietFocus, Screen[None]):
     def action_refresh(self) -> None:
         self.refresh_job()
 
+    @writes
     def action_book(self) -> None:
         from sptui.desk.formatting import active_appointment
 
@@ -162,6 +163,7 @@ class JobScreen(QuietFocus, Screen[None]):
             return None
         return self.job, appointment
 
+    @writes
     def action_assign(self) -> None:
         from ..dialogs.assign import AssignDialog
 
@@ -177,6 +179,7 @@ class JobScreen(QuietFocus, Screen[None]):
         title = f"Assign technicians · job {clean(self.job_id)} · {window(time.start_time if time else None, time.duration_in_minutes if time else None, zone)}"
         self.app.push_screen(AssignDialog(title, job, current, sent=self._sent))
 
+    @writes
     def action_move(self) -> None:
         from ..dialogs.book import BookDialog
 
@@ -187,6 +190,7 @@ class JobScreen(QuietFocus, Screen[None]):
         zone = self.app.session.zone  # type: ignore[attr-defined]
         self.app.push_screen(BookDialog(job, zone, moving=appointment, sent=self._sent))
 
+    @writes
     def action_act(self, action: str) -> None:
         from sptui.desk.flows.close import preview_close
         from sptui.desk.formatting import active_appointment
@@ -215,6 +219,7 @@ class JobScreen(QuietFocus, Screen[None]):
 
         self.app.push_screen(ConfirmJobAction(planned, missing_proof=missing_proof), confirmed)
 
+    @writes
     def action_fulfil(self, then_complete: bool = False) -> None:
         from sptui.desk.flows.fulfilment import Fulfillment
 

@@ -24,6 +24,7 @@ from ..focus import QuietFocus
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import writes
 
 COLUMNS = [
     Column("status", "Status", 14, priority=0),
@@ -222,9 +223,11 @@ class JobsScreen(QuietFocus, Screen[None]):
         keys = list(self.marked) or ([self.table.current.key] if self.table.current else [])
         return [j for j in (self.feed.job(k) for k in keys) if j is not None]
 
+    @writes
     def action_cancel_jobs(self) -> None:
         self._act("cancel")
 
+    @writes
     def action_complete_jobs(self) -> None:
         self._act("complete")
 
@@ -245,7 +248,10 @@ class JobsScreen(QuietFocus, Screen[None]):
                 reason = answer if action == "cancel" else None
                 self.app.push_screen(JobRun(action, list(planned.send), reason), self._after_run)
 
-        self.app.push_screen(ConfirmJobAction(planned), confirmed)
+        from sptui.desk.desk import Mode
+
+        live = self.app.session.mode is Mode.LIVE  # type: ignore[attr-defined]
+        self.app.push_screen(ConfirmJobAction(planned, live=live), confirmed)
 
     def _after_run(self, results: list[WriteResult] | None) -> None:
         self.marked.clear()

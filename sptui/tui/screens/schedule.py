@@ -26,7 +26,7 @@ from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
-from ..writing import journal_note, run_write
+from ..writing import journal_note, run_write, writes
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
@@ -163,6 +163,7 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
             self.results = []
             self.show()
 
+    @writes
     def action_send(self) -> None:
         if not self.records:
             self.notify(
