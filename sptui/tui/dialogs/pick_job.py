@@ -25,9 +25,9 @@ def job_line(job: ServiceJob, zone: tzinfo | None) -> Text:
     time = active.appointment_time if active else None
     status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
     what = (
-        f"now {window(time.start_time, time.duration_in_minutes, zone)}: moves it"
+        f"moves it from {window(time.start_time, time.duration_in_minutes, zone, short=True)}"
         if time is not None
-        else "no appointment yet: books it"
+        else "books it"
     )
     city = (
         job.service_location.address.city

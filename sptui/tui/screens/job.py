@@ -269,7 +269,7 @@ class JobScreen(QuietFocus, Screen[None]):
 
     def action_copy_id(self) -> None:
         self.app.copy_to_clipboard(self.job_id)
-        self.notify(f"Copied job id {self.job_id}", timeout=3)
+        self.notify(f"Copied job id {clean(self.job_id)}", timeout=3)
 
     # ---- rendering -----------------------------------------------------------------------
     def show(self) -> None:

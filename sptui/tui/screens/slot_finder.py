@@ -225,7 +225,14 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
 
         def chosen(job_id: str | None) -> None:
             if job_id in by_id:
-                book_at(self, by_id[job_id], start)
+                book_at(self, by_id[job_id], start, sent=self._booked)
 
         title = f"Which job goes at {start.astimezone(session.zone):%a %d %b %H:%M}?"
         self.app.push_screen(PickJob(title, jobs, session.zone), chosen)
+
+    def _booked(self) -> None:
+        """A booking was sent from here: the slots as they are now."""
+        from ..writing import shown
+
+        if shown(self):
+            self.call_later(self.action_find)
