@@ -319,8 +319,9 @@ async def test_the_slot_finder_answers_for_a_service_at_a_store() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         text = screen_text(app)
-        assert "open slot(s) · request id" in text
-        assert "Wed 02 Dec  08:00" in text and "Tue 08 Dec" not in text  # the days asked
+        assert "open slot(s) · enter books one for a job · request id" in text
+        assert "Wed 02 Dec" in text and "08:00–10:00" in text
+        assert "Tue 08 Dec" not in text  # the days asked
 
 
 def test_known_resources_merge_the_config_the_jobs_and_the_journal() -> None:

@@ -49,7 +49,7 @@ def session_for(
     return Desk(
         client=client,
         mode=mode_of(endpoint),
-        label=f"{name} · {where} · {country}",
+        label=f"{name} · {where} · {country}" + (" · read-only" if profile.read_only else ""),
         zone=ZoneInfo(zone_name) if zone_name else None,
         watch_seconds=profile.refresh_seconds or settings.refresh_seconds,
         mask_pii=settings.mask_pii if profile.mask_pii is None else profile.mask_pii,
@@ -57,4 +57,5 @@ def session_for(
         resources=dict(profile.resources),
         account=account_key(endpoint.base_url, profile.marketplace_id, credentials.client_id),
         store_settings=settings.store,
+        read_only=profile.read_only,
     )

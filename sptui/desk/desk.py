@@ -15,10 +15,20 @@ from typing import TYPE_CHECKING
 
 from sptui.config.schema import Resource, StoreSettings
 from sptui.spapi import ServicesClient
+from sptui.spapi.models import ServiceJob
 from sptui.spapi.models.base import utc_now
 
 from .journal import Journal, default_path
-from .technicians import Known, journalled, known_resources
+from .technicians import (
+    Candidate,
+    Known,
+    Sighting,
+    journalled,
+    known_resources,
+    note_job,
+    suited,
+    verdicts,
+)
 
 if TYPE_CHECKING:
     from .store import JobStore
@@ -57,6 +67,12 @@ class Desk:
     """Who the credentials reach (endpoint, marketplace, client id) as a key; it names the job
     store. None for the built-in demo, whose store is temporary."""
     store_settings: StoreSettings = field(default_factory=StoreSettings)
+    sightings: dict[str, Sighting] = field(default_factory=dict)
+    """Technician id -> the stores and skills of the jobs read that had them assigned."""
+    read_only: bool = False
+    """The profile refuses every write (read_only = true): both faces refuse before sending."""
+    rebuild: Callable[[], Desk] | None = field(default=None, repr=False)
+    """Builds this world afresh, in the zone shown now: the built-in demo has one, and only it."""
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""
@@ -75,6 +91,25 @@ class Desk:
         configured = {rid: (r.name, r.skills) for rid, r in self.resources.items()}
         logged = journalled(self.journal.entries(), self.context()["profile"])
         return known_resources(configured, self.seen_technicians, logged)
+
+    def note_job(self, job: ServiceJob) -> None:
+        """Learn from a job read: who was assigned on it, at which store, for which skills."""
+        note_job(job, self.seen_technicians, self.sightings)
+
+    def candidates(self, job: ServiceJob) -> list[Candidate]:
+        """The known technicians for this job, those who serve its store and have its skills
+        first, the others with why (see ``technicians.suited``)."""
+        self.note_job(job)
+        scope = job.scope_of_work
+        past = verdicts(self.journal.entries(), self.context()["profile"])
+        return suited(
+            self.known_technicians(),
+            self.sightings,
+            past,
+            job.store_id,
+            scope.required_skills or [] if scope else [],
+            {rid: r.stores for rid, r in self.resources.items()},
+        )
 
     def technician_names(self) -> dict[str, str]:
         """Resource id → the best name known, for every technician known."""

@@ -113,12 +113,34 @@ class SptuiApp(App[None]):
         self.push_screen(ProfilePicker(self.config, self.session.profile), self._switch_to)
 
     def _switch_to(self, choice: str | None) -> None:
-        from .dialogs.profiles import ADD
+        from sptui.desk.demo import is_builtin_demo
+
+        from .dialogs.confirm import ConfirmWrite
+        from .dialogs.profiles import ADD, DEMO
 
         if choice == ADD:
             self.action_add_profile()
+        elif choice == DEMO and is_builtin_demo(self.session):
+            # Choosing the demo again builds a fresh world: what was done in this one goes.
+            self.push_screen(
+                ConfirmWrite(
+                    "Reset the demo world?",
+                    "A fresh demo world replaces this one: the jobs as they were at the start, "
+                    "and an empty journal. Every booking, cancel, reservation and schedule made "
+                    "in this one is forgotten.",
+                    "Reset",
+                    hint="ctrl+s resets · esc keeps this world as it is",
+                ),
+                self._reset_demo,
+            )
         elif choice is not None:
             self.switch_session(choice)
+
+    def _reset_demo(self, yes: bool | None) -> None:
+        from .dialogs.profiles import DEMO
+
+        if yes:
+            self.switch_session(DEMO)
 
     def action_add_profile(self) -> None:
         from .dialogs.profile_form import ProfileForm
@@ -138,7 +160,7 @@ class SptuiApp(App[None]):
     async def switch_session(self, name: str) -> None:
         """Open another profile (or "" for the demo) without restarting; the old one closes."""
         from sptui.desk.connect import session_for
-        from sptui.desk.demo import demo_session
+        from sptui.desk.demo import demo_session, forget
 
         try:
             if name:
@@ -146,6 +168,8 @@ class SptuiApp(App[None]):
                 # Resolving may run a password manager's command: keep it off the event loop.
                 credentials = await asyncio.to_thread(resolve_credentials, name, profile)
                 session = session_for(name, profile, self.config.config.settings, credentials)
+            elif self.session.rebuild is not None:
+                session = self.session.rebuild()  # the same demo world, afresh
             else:
                 session, _ = demo_session()
         except ConfigError as error:
@@ -163,6 +187,7 @@ class SptuiApp(App[None]):
         self.push_screen(JobsScreen())
         await writes_finished(self)  # a write in flight still needs the old client
         await old.client.aclose()
+        forget(old)  # a demo world's journal goes with it
         self.notify(f"Now on {session.label} ({session.mode.value})", timeout=5)
 
     async def on_unmount(self) -> None:

@@ -69,7 +69,9 @@ def places() -> list[tuple[str, type]]:
     from .dialogs.filters import FilterDialog
     from .dialogs.fulfillment import FulfillmentDialog
     from .dialogs.job_action import ConfirmJobAction
+    from .dialogs.journal_entry import JournalEntry
     from .dialogs.open_job import OpenJobDialog
+    from .dialogs.pick_job import PickJob
     from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
     from .dialogs.reservation_id import ReservationIdDialog
@@ -100,11 +102,13 @@ def places() -> list[tuple[str, type]]:
         ("Profile form", ProfileForm),
         ("Cancel/complete confirmation", ConfirmJobAction),
         ("Book dialog", BookDialog),
+        ("Which job (slot finder)", PickJob),
         ("Assign dialog", AssignDialog),
         ("Fulfillment dialog", FulfillmentDialog),
         ("Cancel/complete run", JobRun),
         ("Fulfillment upload", FulfillmentRun),
         ("Journal", JournalScreen),
+        ("Journal entry", JournalEntry),
         ("Technicians", ResourcesScreen),
         ("Capacity", CapacityScreen),
         ("Capacity grid", CapacityGrid),

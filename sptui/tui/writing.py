@@ -9,8 +9,9 @@ shown on the screen that started it only if that screen is still up.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -24,6 +25,35 @@ WRITES = "writes"
 """The App's worker group for writes: never exclusive, so one write never cancels another."""
 
 T = TypeVar("T")
+P = ParamSpec("P")
+
+READ_ONLY = (
+    "Not sent: this profile is read-only (read_only = true in its config). Nothing was sent; "
+    "switch profile (P) to make changes."
+)
+
+
+def refused_read_only(app: App[Any]) -> bool:
+    """On a read-only profile, say so and return True: the caller sends nothing."""
+    if getattr(app.session, "read_only", False):  # type: ignore[attr-defined]
+        app.notify(READ_ONLY, title="Read-only profile", severity="warning", timeout=8)
+        return True
+    return False
+
+
+def writes(action: Callable[P, None]) -> Callable[P, None]:
+    """Marks an action that leads to a write (a key, a palette entry, a click): on a read-only
+    profile it is refused with a message before any dialog opens or anything is sent."""
+
+    @functools.wraps(action)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        node = args[0]
+        if refused_read_only(node.app):  # type: ignore[attr-defined]
+            return
+        action(*args, **kwargs)
+
+    guarded.writes = True  # type: ignore[attr-defined]
+    return guarded
 
 
 def shown(screen: Screen[Any]) -> bool:
@@ -36,7 +66,16 @@ def run_write(
     write: Coroutine[Any, Any, T],
     then: Callable[[T], object] | None = None,
 ) -> Worker[None]:
-    """Run ``write`` on the App; ``then(result)`` updates ``screen`` if it is still up."""
+    """Run ``write`` on the App; ``then(result)`` updates ``screen`` if it is still up.
+
+    The last guard of a read-only profile: whatever path led here, nothing is sent."""
+    if refused_read_only(screen.app):
+        write.close()
+
+        async def refused() -> None:
+            return None
+
+        return screen.app.run_worker(refused(), group=WRITES, exit_on_error=False)
 
     async def run() -> None:
         result = await write
@@ -59,6 +98,23 @@ def journal_note(result: WriteResult | None) -> str:
         return ""
     text = clean(result.unrecorded)
     return f"\n{text[:1].upper()}{text[1:]}"
+
+
+def refusal(result: WriteResult, title: str) -> str:
+    """What a dialog shows when its write did not take effect: Amazon's words, each error in
+    plain terms where sptui knows the code, any warnings, and the request id support asks for."""
+    from sptui.desk.explain import explain
+
+    lines = [f"{title} ({clean(result.outcome)}):"]
+    said = explain(result.errors) or [clean(result.message)]
+    lines += [f"  {line}" for line in said]
+    lines += [f"  warning {clean(w.code)}: {clean(w.message)}" for w in result.warnings]
+    if result.request_id:
+        lines.append(f"request id {clean(result.request_id)}")
+    note = journal_note(result).strip()
+    if note:
+        lines.append(note)
+    return "\n".join(lines)
 
 
 def follow_up_later(app: App[Any], result: WriteResult | None, what: str) -> None:

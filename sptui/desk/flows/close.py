@@ -50,6 +50,15 @@ class ClosePreview:
         return (FEE_NOTE,) if self.action == "cancel" and self.send else ()
 
 
+TYPED_COUNT_OVER = 10
+"""On a live account, a cancel of more jobs than this asks the user to type how many."""
+
+
+def count_to_type(live: bool, action: str, count: int) -> int | None:
+    """The number the user must type to confirm (a large cancel of real jobs), or None."""
+    return count if live and action == "cancel" and count > TYPED_COUNT_OVER else None
+
+
 def reason_problem(code: str | None) -> str:
     """Why a cancellation reason code cannot be sent; empty when it can."""
     if not code:

@@ -17,6 +17,7 @@ from sptui.spapi import RequestValidationError
 from sptui.spapi.params import ServiceJobsQuery, validated
 
 from ..widgets.steady import SteadyStatic
+from ..widgets.ticks import TickList
 from .base import Dialog
 
 TEXT_FIELDS = [
@@ -58,6 +59,7 @@ class FilterDialog(Dialog[JobFilters | None]):
     FilterDialog .row > Label { width: 16; }
     FilterDialog .problem { color: $error; height: auto; padding-left: 16; }
     FilterDialog SelectionList { height: auto; max-height: 9; border: none; padding: 0; }
+    FilterDialog SelectionList:focus { border: none; }
     FilterDialog #sorting { height: 3; }
     FilterDialog #sorting Select { width: 1fr; }
     FilterDialog #buttons Button { margin-left: 1; min-width: 10; }
@@ -72,7 +74,7 @@ class FilterDialog(Dialog[JobFilters | None]):
         with Vertical():
             yield Label("Filter jobs — dates as YYYY-MM-DD, lists comma-separated; empty means any")
             with VerticalScroll():
-                yield SelectionList[str](
+                yield TickList[str](
                     *[
                         (label, status, status in self.current.statuses)
                         for status, label in STATUS_LABELS.items()

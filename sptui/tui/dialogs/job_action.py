@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from sptui.desk.flows.close import FEE_NOTE, ClosePreview, reason_problem
+from sptui.desk.flows.close import FEE_NOTE, ClosePreview, count_to_type, reason_problem
 from sptui.desk.formatting import status_label
 from sptui.spapi.reasons import model_reason_codes
 
@@ -43,12 +43,19 @@ class ConfirmJobAction(Dialog[str | None]):
     ConfirmJobAction #reason-row Select { width: 1fr; }
     ConfirmJobAction #other { width: 1fr; }
     ConfirmJobAction #note { color: $warning; height: auto; }
+    ConfirmJobAction #count-row { height: auto; }
+    ConfirmJobAction #count-row Label { padding: 1 0; text-style: bold; }
+    ConfirmJobAction #count { width: 12; }
     """
 
-    def __init__(self, planned: ClosePreview, *, missing_proof: bool = False) -> None:
+    def __init__(
+        self, planned: ClosePreview, *, missing_proof: bool = False, live: bool = False
+    ) -> None:
+        """``live``: the jobs are real (Mode.LIVE); a large cancel then asks for its count."""
         super().__init__(classes=f"-{planned.action}")
         self.planned = planned
         self.missing_proof = missing_proof
+        self.typed_count = count_to_type(live, planned.action, len(planned.send))
 
     def compose(self) -> ComposeResult:
         p = self.planned
@@ -76,6 +83,14 @@ class ConfirmJobAction(Dialog[str | None]):
                     yield Input(placeholder="or type another reason code", id="other")
                 yield SteadyStatic("", id="reason-problem", classes="problem")
                 yield Static(FEE_NOTE, id="note")
+                if self.typed_count is not None:
+                    with Horizontal(id="count-row"):
+                        yield Label(
+                            f"These are real jobs: type {self.typed_count} to cancel all "
+                            f"{self.typed_count} "
+                        )
+                        yield Input(placeholder=str(self.typed_count), id="count")
+                    yield SteadyStatic("", id="count-problem", classes="problem")
             elif self.missing_proof:
                 yield Static(
                     "The appointment shows no proof of fulfillment: Amazon completes a job only once "
@@ -112,6 +127,15 @@ class ConfirmJobAction(Dialog[str | None]):
             return
         code, problem = self.reason()
         self.query_one("#reason-problem", Static).update(problem)
+        if self.typed_count is not None:
+            typed = self.query_one("#count", Input).value.strip()
+            wrong = typed != str(self.typed_count)
+            self.query_one("#count-problem", Static).update(
+                f"type {self.typed_count}, the number of jobs, to cancel them" if wrong else ""
+            )
+            if wrong:
+                self.query_one("#count", Input).focus()
+                return
         if code:
             self.dismiss(code)
 

@@ -27,6 +27,7 @@ from ..text import clean
 from ..widgets.capacity_grid import CapacityGrid
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
+from ..writing import writes
 
 
 def cell_text(cell: Cell | None, zone: object) -> Text:
@@ -59,6 +60,8 @@ class CapacityScreen(QuietFocus, Screen[None]):
             tooltip="Choose the days and the slot length",
             id="capacity.options",
         ),
+        Binding("comma", "shift_window(-7)", "Week back", show=False, id="capacity.week_back"),
+        Binding("full_stop", "shift_window(7)", "Week on", show=False, id="capacity.week_on"),
         Binding("r", "refresh", "Refresh", show=False, id="capacity.refresh"),
         Binding("v", "reservations", "Reservations", id="capacity.reservations"),
         Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
@@ -169,6 +172,13 @@ class CapacityScreen(QuietFocus, Screen[None]):
 
         self.app.push_screen(CapacityRangeDialog(self.range), chosen)
 
+    def action_shift_window(self, days: int) -> None:
+        """Show the days a week earlier or later (the cursor keeps its place in the grid)."""
+        from dataclasses import replace
+
+        self.range = replace(self.range, first_day=self.range.first_day + timedelta(days=days))
+        self.load()
+
     def action_refresh(self) -> None:
         self.load()
 
@@ -181,6 +191,7 @@ class CapacityScreen(QuietFocus, Screen[None]):
 
         self.app.push_screen(ReservationsScreen(self.resource_id, self.name_text), self._changed)
 
+    @writes
     def action_new_reservation(self) -> None:
         from .reservations import new_reservation
 

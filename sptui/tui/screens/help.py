@@ -15,7 +15,8 @@ from ..focus import QuietFocus
 
 class HelpScreen(QuietFocus, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+        # ? closes what ? opened (the same meaning, help, toggled); q quits here as everywhere
+        Binding("escape,question_mark", "dismiss", "Close", id="help.close"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

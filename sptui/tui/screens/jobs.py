@@ -25,6 +25,7 @@ from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import writes
 
 COLUMNS = [
     Column("status", "Status", 14, priority=0),
@@ -130,7 +131,12 @@ class JobsScreen(QuietFocus, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         session = self.app.session  # type: ignore[attr-defined]
-        self.feed = JobFeed(session.client, zone=session.zone, technicians=session.seen_technicians)
+        self.feed = JobFeed(
+            session.client,
+            zone=session.zone,
+            technicians=session.seen_technicians,
+            seen=session.note_job,
+        )
         self.loading_pages = False
         self.narrow_text = ""
         self.fresh: dict[str, str] = {}
@@ -218,9 +224,11 @@ class JobsScreen(QuietFocus, Screen[None]):
         keys = list(self.marked) or ([self.table.current.key] if self.table.current else [])
         return [j for j in (self.feed.job(k) for k in keys) if j is not None]
 
+    @writes
     def action_cancel_jobs(self) -> None:
         self._act("cancel")
 
+    @writes
     def action_complete_jobs(self) -> None:
         self._act("complete")
 
@@ -241,7 +249,10 @@ class JobsScreen(QuietFocus, Screen[None]):
                 reason = answer if action == "cancel" else None
                 self.app.push_screen(JobRun(action, list(planned.send), reason), self._after_run)
 
-        self.app.push_screen(ConfirmJobAction(planned), confirmed)
+        from sptui.desk.desk import Mode
+
+        live = self.app.session.mode is Mode.LIVE  # type: ignore[attr-defined]
+        self.app.push_screen(ConfirmJobAction(planned, live=live), confirmed)
 
     def _after_run(self, results: list[WriteResult] | None) -> None:
         self.marked.clear()

@@ -30,7 +30,7 @@ from ..text import clean
 from ..widgets.steady import SteadyFooter
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
-from ..writing import journal_note, run_write
+from ..writing import journal_note, run_write, writes
 
 COLUMNS = [
     Column("type", "Type", 10, priority=0),
@@ -192,14 +192,17 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
         self.changed = self.changed or changed
         self.reload()
 
+    @writes
     def action_new(self) -> None:
         reservation_write(self, self.resource_id, self.name_text, self._done)
 
+    @writes
     def action_edit(self) -> None:
         found = self._current()
         if found is not None:
             reservation_write(self, self.resource_id, self.name_text, self._done, existing=found)
 
+    @writes
     def action_cancel_reservation(self, reservation_id: str | None = None) -> None:
         found = None if reservation_id else self._current()
         rid = reservation_id or (found.reservation_id if found else None)
@@ -232,6 +235,7 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
             lambda yes: run_write(self, send(), self._done) if yes else None,
         )
 
+    @writes
     def action_by_id(self) -> None:
         from ..dialogs.reservation_id import ReservationIdDialog
 

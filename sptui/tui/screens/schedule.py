@@ -26,7 +26,7 @@ from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
-from ..writing import journal_note, run_write
+from ..writing import journal_note, run_write, writes
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
@@ -44,7 +44,12 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
         Binding("e", "edit", "Edit", id="schedule.edit"),
         Binding("delete,minus", "remove", "Remove", id="schedule.remove"),
         Binding(
-            "ctrl+s,S", "send", "Send…", tooltip="Preview and send the schedule", id="schedule.send"
+            # not S: that is the slot finder, everywhere
+            "ctrl+s,s",
+            "send",
+            "Send…",
+            tooltip="Preview and send the schedule",
+            id="schedule.send",
         ),
     ]
     DEFAULT_CSS = """
@@ -158,6 +163,7 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
             self.results = []
             self.show()
 
+    @writes
     def action_send(self) -> None:
         if not self.records:
             self.notify(

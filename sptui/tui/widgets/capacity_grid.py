@@ -55,8 +55,9 @@ class CapacityGrid(Widget, can_focus=True):
         Binding("right,l", "move(1, 0)", "Right", show=False, id="grid.right"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="grid.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="grid.page_down"),
-        Binding("shift+left,comma", "move(-7, 0)", "Week back", show=False, id="grid.week_back"),
-        Binding("shift+right,full_stop", "move(7, 0)", "Week on", show=False, id="grid.week_on"),
+        # the cursor, within the days shown; , and . move the days shown (the capacity screen)
+        Binding("shift+left", "move(-7, 0)", "Cursor a week back", show=False, id="grid.week_back"),
+        Binding("shift+right", "move(7, 0)", "Cursor a week on", show=False, id="grid.week_on"),
         Binding("enter", "choose", "Details", show=False, id="grid.choose"),
     ]
     DEFAULT_CSS = "CapacityGrid { height: 1fr; }"
