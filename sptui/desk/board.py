@@ -7,7 +7,9 @@ when fetched, the technicians' scheduled and encumbered capacity.
 Conflicts, each with the reason a dispatcher reads under the board:
 - ``overlap``: one technician holds two appointments at once;
 - ``unscheduled``: an appointment outside the technician's scheduled capacity;
-- ``overbooked``: more appointments at once than the technician's capacity allows;
+- ``overbooked``: more appointments at once than the technician's capacity allows (counting
+  the appointments on the board and those Amazon reports as encumbering the technician, which
+  can hold some the store has not seen yet);
 - ``skill``: the technician lacks a skill the job requires (when their skills are known);
 - ``preference``: an appointment outside every window the buyer preferred.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 Window = tuple[datetime, datetime]
 UNASSIGNED = ""
@@ -84,6 +86,10 @@ class Board:
             if c.job_id == block.job_id and c.appointment_id == block.appointment_id
         ]
 
+    def flagged(self) -> set[tuple[str, str]]:
+        """(job id, appointment id) of every block with a conflict."""
+        return {(c.job_id, c.appointment_id) for c in self.conflicts}
+
 
 def build_board(
     blocks: Iterable[Block],
@@ -92,12 +98,13 @@ def build_board(
     skills: Mapping[str, Sequence[str]] | None = None,
     capacity: Mapping[str, Sequence[Slot]] | None = None,
     names: Mapping[str, str] | None = None,
+    zone: tzinfo | None = UTC,
 ) -> Board:
     """Lanes, the queue (oldest first) and every conflict found.
 
     ``skills`` holds the skills known of each technician (a technician absent from it is not
     judged on skills); ``capacity`` the capacity fetched for a technician (absent: not judged
-    on it); ``names`` only words the reasons.
+    on it); ``names`` and ``zone`` (None: this machine's) only word the reasons.
     """
     names = names or {}
     board = Board(queue=sorted(queue, key=_age))
@@ -113,11 +120,13 @@ def build_board(
     for technician, lane in board.lanes.items():
         if technician == UNASSIGNED:
             continue
-        board.conflicts += _overlaps(technician, lane, who(technician))
+        board.conflicts += _overlaps(technician, lane, who(technician), zone)
         if skills is not None and technician in skills:
             board.conflicts += _skills(technician, lane, set(skills[technician]), who(technician))
         if capacity is not None and technician in capacity:
-            board.conflicts += _capacity(technician, lane, capacity[technician], who(technician))
+            board.conflicts += _capacity(
+                technician, lane, capacity[technician], who(technician), zone
+            )
     seen: set[tuple[str, str]] = set()
     for lane in board.lanes.values():
         for block in lane:
@@ -134,7 +143,13 @@ def _age(waiting: Waiting) -> tuple[bool, float, str]:
     return created is None, created.timestamp() if created else 0.0, waiting.job_id
 
 
-def _overlaps(technician: str, lane: Sequence[Block], name: str) -> list[Conflict]:
+def _hhmm(moment: datetime, zone: tzinfo | None) -> str:
+    return f"{moment.astimezone(zone):%H:%M}"
+
+
+def _overlaps(
+    technician: str, lane: Sequence[Block], name: str, zone: tzinfo | None
+) -> list[Conflict]:
     found = []
     for index, block in enumerate(lane):
         for other in lane[:index]:
@@ -146,7 +161,8 @@ def _overlaps(technician: str, lane: Sequence[Block], name: str) -> list[Conflic
                             one.job_id,
                             one.appointment_id,
                             technician,
-                            f"{name} is also at job {two.job_id} {two.start:%H:%M}-{two.end:%H:%M}",
+                            f"{name} is also at job {two.job_id} "
+                            f"{_hhmm(two.start, zone)}-{_hhmm(two.end, zone)}",
                         )
                     )
     return found
@@ -170,11 +186,12 @@ def _skills(technician: str, lane: Sequence[Block], has: set[str], name: str) ->
 
 
 def _capacity(
-    technician: str, lane: Sequence[Block], slots: Sequence[Slot], name: str
+    technician: str, lane: Sequence[Block], slots: Sequence[Slot], name: str, zone: tzinfo | None
 ) -> list[Conflict]:
     found = []
     load: dict[Slot, int] = defaultdict(int)
-    for block in lane:
+    outside: set[int] = set()
+    for index, block in enumerate(lane):
         covering = [s for s in slots if s.start < block.end and block.start < s.end]
         if not covering or any(s.scheduled <= 0 for s in covering):
             found.append(
@@ -186,14 +203,21 @@ def _capacity(
                     f"outside {name}'s scheduled hours",
                 )
             )
+            outside.add(index)
             continue
         for slot in covering:
             load[slot] += 1
-    for block in lane:
+
+    def held(slot: Slot) -> int:
+        return max(load.get(slot, 0), slot.encumbered)
+
+    for index, block in enumerate(lane):
+        if index in outside:
+            continue
         over = [
             s
             for s in slots
-            if load.get(s, 0) > s.scheduled and s.start < block.end and block.start < s.end
+            if held(s) > s.scheduled and s.start < block.end and block.start < s.end
         ]
         if over:
             slot = over[0]
@@ -203,7 +227,7 @@ def _capacity(
                     block.job_id,
                     block.appointment_id,
                     technician,
-                    f"{name} has {load[slot]} appointments at {slot.start:%H:%M}, "
+                    f"{name} has {held(slot)} appointments at {_hhmm(slot.start, zone)}, "
                     f"capacity {slot.scheduled}",
                 )
             )

@@ -100,3 +100,33 @@ def board_input(
         return blocks, waiting
 
     return store.read(read)
+
+
+def board_people(store: JobStore) -> tuple[set[str], dict[str, str]]:
+    """The stores the stored jobs are at, and every technician assigned on one (id -> name)."""
+
+    def read(conn: sqlite3.Connection) -> tuple[set[str], dict[str, str]]:
+        stores = {
+            r[0] for r in conn.execute("SELECT DISTINCT store_id FROM jobs") if r[0] is not None
+        }
+        crew = {
+            tid: name or tid
+            for tid, name in conn.execute(
+                "SELECT technician_id, max(name) FROM crew GROUP BY technician_id"
+            )
+        }
+        return stores, crew
+
+    return store.read(read)
+
+
+def next_start(store: JobStore, after: datetime) -> datetime | None:
+    """When the first active appointment that ends after ``after`` starts; None if none."""
+    row = store.read(
+        lambda c: c.execute(
+            "SELECT min(start) FROM appointments WHERE status = 'ACTIVE' AND start IS NOT NULL"
+            " AND start + COALESCE(minutes, 0) * 60000 > ?",
+            (to_ms(after),),
+        ).fetchone()
+    )
+    return from_ms(row[0]) if row and row[0] is not None else None
