@@ -24,6 +24,7 @@ from .technicians import (
     Known,
     Sighting,
     journalled,
+    judged_skills,
     known_resources,
     note_job,
     suited,
@@ -110,6 +111,12 @@ class Desk:
             scope.required_skills or [] if scope else [],
             {rid: r.stores for rid, r in self.resources.items()},
         )
+
+    def technician_skills(self) -> dict[str, set[str]]:
+        """The technicians whose skills are known (named in the config), with those skills as
+        the assign dialog weighs them: what the dispatch board judges appointments by."""
+        past = verdicts(self.journal.entries(), self.context()["profile"])
+        return judged_skills(self.known_technicians(), past)
 
     def technician_names(self) -> dict[str, str]:
         """Resource id → the best name known, for every technician known."""
