@@ -16,17 +16,18 @@ Conflicts, each with the reason a dispatcher reads under the board:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from typing import NamedTuple
 
 Window = tuple[datetime, datetime]
 UNASSIGNED = ""
 """The lane of active appointments no technician holds."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     job_id: str
     appointment_id: str
@@ -42,7 +43,7 @@ class Block:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Waiting:
     """A job that still needs an appointment (no active one, not closed)."""
 
@@ -51,11 +52,12 @@ class Waiting:
     title: str = ""
     city: str = ""
     preferred: tuple[Window, ...] = ()
+    status: str = ""
+    """The job's status (PENDING_SCHEDULE, HOLD, ...): not every waiting job can be booked."""
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One slot of a technician's fixed capacity."""
+class Slot(NamedTuple):
+    """A stretch of a technician's fixed capacity: one slot, or a run of slots alike."""
 
     start: datetime
     end: datetime
@@ -63,7 +65,7 @@ class Slot:
     encumbered: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     kind: str
     job_id: str
@@ -188,12 +190,26 @@ def _skills(technician: str, lane: Sequence[Block], has: set[str], name: str) ->
 def _capacity(
     technician: str, lane: Sequence[Block], slots: Sequence[Slot], name: str, zone: tzinfo | None
 ) -> list[Conflict]:
+    """Outside the schedule: a slot under the block schedules nobody (or none is under it).
+    Overbooked: at some moment of the block, more appointments hold the technician than the
+    slot schedules, counting the lane's and Amazon's encumbered figure, whichever is higher.
+    Slots may be of any length (runs of equal values), so load is counted at moments."""
     found = []
-    load: dict[Slot, int] = defaultdict(int)
-    outside: set[int] = set()
-    for index, block in enumerate(lane):
-        covering = [s for s in slots if s.start < block.end and block.start < s.end]
-        if not covering or any(s.scheduled <= 0 for s in covering):
+    ordered = sorted(slots, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    longest = max((s.end - s.start for s in ordered), default=None)
+
+    def covering(start: datetime, end: datetime) -> list[Slot]:
+        if longest is None:
+            return []
+        first = bisect_left(starts, start - longest)
+        last = bisect_left(starts, end)
+        return [s for s in ordered[first:last] if s.end > start]
+
+    inside: list[Block] = []
+    for block in lane:
+        under = covering(block.start, block.end)
+        if not under or any(s.scheduled <= 0 for s in under):
             found.append(
                 Conflict(
                     "unscheduled",
@@ -203,34 +219,31 @@ def _capacity(
                     f"outside {name}'s scheduled hours",
                 )
             )
-            outside.add(index)
             continue
-        for slot in covering:
-            load[slot] += 1
-
-    def held(slot: Slot) -> int:
-        return max(load.get(slot, 0), slot.encumbered)
-
-    for index, block in enumerate(lane):
-        if index in outside:
-            continue
-        over = [
-            s
-            for s in slots
-            if held(s) > s.scheduled and s.start < block.end and block.start < s.end
-        ]
-        if over:
-            slot = over[0]
-            found.append(
-                Conflict(
-                    "overbooked",
-                    block.job_id,
-                    block.appointment_id,
-                    technician,
-                    f"{name} has {held(slot)} appointments at {_hhmm(slot.start, zone)}, "
-                    f"capacity {slot.scheduled}",
+        inside.append(block)
+    for block in inside:
+        under = covering(block.start, block.end)
+        moments = sorted(
+            {block.start}
+            | {s.start for s in under if block.start < s.start}
+            | {o.start for o in inside if block.start < o.start < block.end}
+        )
+        for moment in moments:
+            slot = next(s for s in under if s.start <= moment < s.end)
+            load = sum(1 for o in inside if o.start <= moment < o.end)
+            held = max(load, slot.encumbered)
+            if held > slot.scheduled:
+                found.append(
+                    Conflict(
+                        "overbooked",
+                        block.job_id,
+                        block.appointment_id,
+                        technician,
+                        f"{name} has {held} appointments at {_hhmm(moment, zone)}, "
+                        f"capacity {slot.scheduled}",
+                    )
                 )
-            )
+                break
     return found
 
 

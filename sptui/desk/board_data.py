@@ -11,9 +11,9 @@ and merged into the store, and the board is read again from there.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sptui.spapi import SpApiError
 from sptui.spapi.models import CapacityType, FixedSlotCapacityQuery
@@ -77,6 +77,8 @@ class CapacityCache:
         self._days: dict[tuple[str, datetime], tuple[Slot, ...]] = {}
         self.calls = 0
         """getFixedSlotCapacity calls made (pages included)."""
+        self.version = 0
+        """Bumped whenever what is kept changes: a board judged at another version is stale."""
 
     def has(self, resource_id: str, period: Period) -> bool:
         return all((resource_id, period.day_start(d)) in self._days for d in period.dates())
@@ -94,6 +96,7 @@ class CapacityCache:
         return found
 
     def forget(self, resource_ids: Iterable[str] | None = None) -> None:
+        self.version += 1
         if resource_ids is None:
             self._days.clear()
             return
@@ -118,18 +121,38 @@ class CapacityCache:
             for slot in page.capacities or []:
                 if slot.start_date_time is None:
                     continue
-                day = period.day_start(slot.start_date_time.astimezone(period.zone).date())
+                start = slot.start_date_time.astimezone(UTC)  # one tzinfo for all, not one each
+                day = period.day_start(start.astimezone(period.zone).date())
                 if day in by_day:
                     by_day[day].append(
                         Slot(
-                            slot.start_date_time,
-                            slot.start_date_time + step,
+                            start,
+                            start + step,
                             slot.scheduled_capacity or 0,
                             slot.encumbered_capacity or 0,
                         )
                     )
         for day, slots in by_day.items():
-            self._days[(resource_id, day)] = tuple(slots)
+            self._days[(resource_id, day)] = tuple(_runs(slots))
+        self.version += 1
+
+
+def _runs(slots: list[Slot]) -> list[Slot]:
+    """Adjacent slots alike merged into one: a day of 48 slots is a handful of runs (idle,
+    working, an appointment, working, idle), which is all the board judges by, and far fewer
+    objects to keep for the session."""
+    merged: list[Slot] = []
+    for slot in sorted(slots, key=lambda s: s.start):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.end == slot.start
+            and (last.scheduled, last.encumbered) == (slot.scheduled, slot.encumbered)
+        ):
+            merged[-1] = last._replace(end=slot.end)
+        else:
+            merged.append(slot)
+    return merged
 
 
 # ---- the board --------------------------------------------------------------------------------
@@ -163,32 +186,28 @@ class BoardData:
         return replace(self, board=board, judged=set(slots))
 
 
-def technician_skills(known: Sequence[Known]) -> dict[str, list[str]]:
-    """The skills the config names for each technician: those are judged on skills. The jobs a
-    technician was seen on are not evidence here (they are the board's own appointments)."""
-    return {rid: list(skills) for rid, _, skills, _ in known if skills}
-
-
 def read_board(
     store: JobStore,
     period: Period,
     *,
     known: Sequence[Known] = (),
+    skills: Mapping[str, Iterable[str]] | None = None,
     stores: dict[str, list[str]] | None = None,
     capacity: CapacityCache | None = None,
 ) -> BoardData:
     """The board for ``period`` from what the store holds (no call to Amazon).
 
-    ``known`` are the core's known technicians (``Desk.known_technicians``): their names, and
-    the skills the config gives them; ``stores`` the stores the config names for each. Lanes
-    are the technicians with an appointment in the period, and those known who serve a store
-    the stored jobs are at (or were ever assigned on one).
+    ``known`` are the core's known technicians (``Desk.known_technicians``), for their names;
+    ``skills`` those judged on skills (``Desk.technician_skills``, as the assign dialog weighs
+    them); ``stores`` the stores the config names for each. Lanes are the technicians with an
+    appointment in the period, and those known who serve a store the stored jobs are at (or
+    were ever assigned on one).
     """
     start, end = period.window()
     blocks, waiting = board_input(store, start, end)
     at_stores, crew = board_people(store)
     names = {**crew, **{rid: name for rid, name, _, _ in known}}
-    skills = technician_skills(known)
+    judged = {rid: sorted(has) for rid, has in (skills or {}).items()}
     people = {t for b in blocks for t in b.technicians}
     for rid, _, _, _ in known:
         theirs = set((stores or {}).get(rid, []))
@@ -198,14 +217,14 @@ def read_board(
     board = build_board(
         blocks,
         waiting,
-        skills=skills,
+        skills=judged,
         capacity=slots,
         names=names,
         zone=period.zone,
     )
     lanes = [UNASSIGNED, *sorted(people, key=lambda r: (names.get(r, r).lower(), r))]
     return BoardData(
-        period, board, lanes, names, store.state().synced, set(slots), skills, blocks, waiting
+        period, board, lanes, names, store.state().synced, set(slots), judged, blocks, waiting
     )
 
 
