@@ -493,6 +493,7 @@ async def test_a_read_only_profile_refuses_every_write_before_anything_is_sent()
         "job.book", "job.move", "job.assign", "job.fulfil", "job.cancel", "job.complete",
         "jobs.cancel", "jobs.complete", "capacity.reserve", "schedule.send",
         "reservations.new", "reservations.edit", "reservations.cancel", "reservations.by_id",
+        "board.move", "board.assign",
     }  # fmt: skip
     from sptui.tui import keys
 

@@ -206,7 +206,7 @@ def read_board(
     start, end = period.window()
     blocks, waiting = board_input(store, start, end)
     at_stores, crew = board_people(store)
-    names = {**crew, **{rid: name for rid, name, _, _ in known}}
+    names: dict[str, str] = {**crew, **{rid: name for rid, name, _, _ in known}}
     judged = {rid: sorted(has) for rid, has in (skills or {}).items()}
     people = {t for b in blocks for t in b.technicians}
     for rid, _, _, _ in known:
@@ -222,7 +222,7 @@ def read_board(
         names=names,
         zone=period.zone,
     )
-    lanes = [UNASSIGNED, *sorted(people, key=lambda r: (names.get(r, r).lower(), r))]
+    lanes = [UNASSIGNED, *sorted(people, key=lambda r: ((names.get(r) or r).lower(), r))]
     return BoardData(
         period, board, lanes, names, store.state().synced, set(slots), judged, blocks, waiting
     )

@@ -547,8 +547,8 @@ def _facts(record: JobRecord) -> tuple[str, list[str], date]:
     """The job's store, required skills, and the day its item is delivered."""
     job = record.job
     skills = list(job.scope_of_work.required_skills or []) if job.scope_of_work else []
-    item = (job.associated_items or [None])[0]
-    delivery = item.item_delivery if item else None
+    items = job.associated_items or []
+    delivery = items[0].item_delivery if items else None
     delivered = delivery.estimated_delivery_date if delivery else None
     return str(job.store_id), skills, delivered.date() if delivered else date.min
 
