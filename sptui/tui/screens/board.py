@@ -238,6 +238,8 @@ class BoardScreen(QuietFocus, Screen[None]):
         """The queue beside the day's board on a wide terminal; below it in a week, or when
         narrow, taking the lines the board does not need (at least 7)."""
         below = bool(self.week) or width < WIDE
+        if below != self.has_class("-below"):
+            self.call_after_refresh(self._refit_queue)
         self.set_class(below, "-below")
         side = self.query_one("#side")
         total = self.app.size.height - 3  # the top bar, the line under it, the footer
@@ -252,6 +254,12 @@ class BoardScreen(QuietFocus, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._arrange(event.size.width)
+
+    def _refit_queue(self) -> None:
+        """The queue's columns again for its new width, once it has it (its resize can be
+        handled before its region is the new one)."""
+        self.queue._layout = []  # our own table: its columns are fitted again as it draws
+        self.queue.refresh()
 
     @property
     def grid(self) -> BoardGrid:
@@ -367,15 +375,12 @@ class BoardScreen(QuietFocus, Screen[None]):
             return
         conflicts = len(data.board.conflicts)
         parts = [f"{conflicts} conflict{'' if conflicts == 1 else 's'}"]
+        parts.append("syncing…" if self.syncing else self._synced_words(data.synced))
         people = len(data.lanes) - 1
         if self.capacity_note:
             parts.append(self.capacity_note)
         elif len(data.judged) < people:  # the others' capacity is read as they come on screen
             parts.append(f"capacity {len(data.judged)}/{people}")
-        if self.syncing:
-            parts.append("syncing…")
-        else:
-            parts.append(self._synced_words(data.synced))
         self.query_one(TopBar).status = " · ".join(parts)
         period = data.period
         zone = zone_name(period.zone)
@@ -465,7 +470,7 @@ class BoardScreen(QuietFocus, Screen[None]):
         return [head, f"{keys} · {shade}" if shade else keys]
 
     def _shade_words(self) -> str:
-        return "░ open slots of this job" if self.grid.shade else ""
+        return "░ open slots" if self.grid.shade else ""
 
     # ---- the cursor ----------------------------------------------------------------------
     @on(BoardGrid.Moved)
