@@ -676,13 +676,15 @@ class BoardScreen(QuietFocus, Screen[None]):
         if job is None:
             return
         title = f"Assign technicians to job {clean(block.job_id)} · {short_title(block.title)}"
-        job_id = block.job_id
+        job_id, before = block.job_id, list(block.technicians)
 
-        def done(result: WriteResult | None) -> None:
-            if result is not None:
-                self.after_write([job_id], list(block.technicians))
+        def sent() -> None:
+            """After every assignment sent from the dialog (taken or not, even if the dialog
+            was left before the answer): the job read back into the store, the board redrawn."""
+            if self.is_attached:
+                self.after_write([job_id], before, every=True)
 
-        self.app.push_screen(AssignDialog(title, job, list(block.technicians)), done)
+        self.app.push_screen(AssignDialog(title, job, before, sent=sent))
 
     def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
         """Place the queued job: the cursor goes to the board with the job as a ghost."""
@@ -916,9 +918,12 @@ class BoardScreen(QuietFocus, Screen[None]):
         self.said = lines
         self._detail(None, UNASSIGNED, self.grid.moment or self.session.clock())
 
-    def after_write(self, job_ids: list[str], technicians: list[str]) -> None:
-        """A write sent from a dialog: read the jobs back into the store and redraw."""
-        self.state.capacity.forget(technicians)
+    def after_write(
+        self, job_ids: list[str], technicians: list[str], *, every: bool = False
+    ) -> None:
+        """A write sent from a dialog: read the jobs back into the store and redraw. What
+        encumbers ``technicians`` changed (``every``: whoever the dialog chose, too)."""
+        self.state.capacity.forget(None if every else technicians)
         self.state.slots.clear()
         self._read_back(job_ids)
 
