@@ -13,15 +13,21 @@ from datetime import datetime, tzinfo
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from sptui.config.schema import Resource, StoreSettings
-from sptui.spapi import ServicesClient
-from sptui.spapi.models.base import utc_now
-
+from .clock import utc_now
 from .journal import Journal, default_path
-from .technicians import Known, journalled, known_resources
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Mode and this module are read before the API layer and pydantic load
+    from sptui.config.schema import Resource, StoreSettings
+    from sptui.spapi import ServicesClient
+
     from .store import JobStore
+    from .technicians import Known
+
+
+def _store_settings() -> StoreSettings:
+    from sptui.config.schema import StoreSettings
+
+    return StoreSettings()
 
 
 class Mode(Enum):
@@ -56,22 +62,32 @@ class Desk:
     account: str | None = None
     """Who the credentials reach (endpoint, marketplace, client id) as a key; it names the job
     store. None for the built-in demo, whose store is temporary."""
-    store_settings: StoreSettings = field(default_factory=StoreSettings)
+    store_settings: StoreSettings = field(default_factory=_store_settings)
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""
         return {"profile": self.profile or "demo", "mode": self.mode.value}
 
-    def open_store(self, *, adopt_zone: bool = True) -> JobStore:
+    @property
+    def window_days(self) -> int:
+        return self.store_settings.window_days
+
+    def open_store(self, *, adopt_zone: bool = True, checked: bool = True) -> JobStore:
         """This desk's job store: the profile's own, or for the built-in demo a temporary one
         that is removed when it is closed or the process ends. ``adopt_zone=False``: for work
-        that shows no rows (a sync from cron), keep the zone the store's search text is in."""
+        that shows no rows (a sync from cron), keep the zone the store's search text is in.
+        ``checked=False``: skip the integrity check now (the console runs it after its first
+        frame, see ``store.location.check``)."""
         from .store import open_for  # sqlite3 and the store load only for those who use them
 
-        return open_for(self.profile, self.account, zone=self.zone, adopt_zone=adopt_zone)
+        return open_for(
+            self.profile, self.account, zone=self.zone, adopt_zone=adopt_zone, checked=checked
+        )
 
     def known_technicians(self) -> list[Known]:
         """Every technician known: from the config, the jobs read, and the journal."""
+        from .technicians import journalled, known_resources
+
         configured = {rid: (r.name, r.skills) for rid, r in self.resources.items()}
         logged = journalled(self.journal.entries(), self.context()["profile"])
         return known_resources(configured, self.seen_technicians, logged)
