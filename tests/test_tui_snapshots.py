@@ -177,7 +177,7 @@ async def confirm_cancel(pilot: Pilot[Any]) -> None:
 async def confirm_complete_without_proof(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     jobs_screen = pilot.app.screen
-    scheduled = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
+    scheduled = next(j.job_id for j in jobs_screen.listing if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
     jobs_screen.open_job(scheduled)  # type: ignore[attr-defined]
     await settle(pilot)
     from sptui.tui.screens.job import JobScreen
@@ -238,7 +238,7 @@ def test_journal_screen(size: tuple[int, int], snap_compare: Any) -> None:
 async def book_with_a_problem(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     jobs_screen = pilot.app.screen
-    pending = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "PENDING_SCHEDULE")  # type: ignore[attr-defined]
+    pending = next(j.job_id for j in jobs_screen.listing if j.status == "PENDING_SCHEDULE")  # type: ignore[attr-defined]
     jobs_screen.open_job(pending)  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press("b")
@@ -258,7 +258,7 @@ def test_book_dialog(size: tuple[int, int], snap_compare: Any) -> None:
 async def move_dialog(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     jobs_screen = pilot.app.screen
-    scheduled = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
+    scheduled = next(j.job_id for j in jobs_screen.listing if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
     jobs_screen.open_job(scheduled)  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press("m")

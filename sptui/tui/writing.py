@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker
 
-from sptui.desk.writes import WriteResult, follow_up
+from sptui.desk.online import OFFLINE_WRITE
 
 from .text import clean
+
+if TYPE_CHECKING:  # the write path (and the API layer) loads after the first frame
+    from sptui.desk.writes import WriteResult
 
 WRITES = "writes"
 """The App's worker group for writes: never exclusive, so one write never cancels another."""
@@ -31,12 +34,31 @@ def shown(screen: Screen[Any]) -> bool:
     return screen.is_attached
 
 
+def refusal(app: App[Any]) -> str | None:
+    """Why no write may be sent now, or None. Offline: Amazon could not be reached at the
+    last sync, so a write would most likely fail after being journalled as sent, or worse,
+    be applied unseen; it is refused before anything is sent."""
+    if not getattr(app, "offline", False):
+        return None
+    jobs = getattr(app, "jobs_screen", lambda: None)()
+    since = jobs._last_sync() if jobs is not None else "the last sync"
+    return OFFLINE_WRITE.format(since=since)
+
+
 def run_write(
     screen: Screen[Any],
     write: Coroutine[Any, Any, T],
     then: Callable[[T], object] | None = None,
-) -> Worker[None]:
-    """Run ``write`` on the App; ``then(result)`` updates ``screen`` if it is still up."""
+) -> Worker[None] | None:
+    """Run ``write`` on the App; ``then(result)`` updates ``screen`` if it is still up.
+
+    Every write of the console starts here, so this is where it is refused when it may not
+    be sent (offline): said plainly, nothing journalled, nothing sent; returns None then."""
+    why = refusal(screen.app)
+    if why is not None:
+        write.close()  # never started: nothing was sent
+        screen.app.notify(why, title="Not sent", severity="warning", timeout=10)
+        return None
 
     async def run() -> None:
         result = await write
@@ -66,6 +88,8 @@ def follow_up_later(app: App[Any], result: WriteResult | None, what: str) -> Non
     it turned out wherever they are (the write is never sent again)."""
     if result is None or result.outcome != "unknown" or result.recheck is None:
         return
+    from sptui.desk.writes import follow_up
+
     journal = app.session.journal  # type: ignore[attr-defined]
 
     async def look_again() -> None:

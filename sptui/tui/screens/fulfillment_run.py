@@ -60,7 +60,8 @@ class FulfillmentRun(Dialog[WriteResult | None]):
             yield SteadyStatic("", id="outcome")
 
     def on_mount(self) -> None:
-        run_write(self, self.run_all(self.app.session))  # type: ignore[attr-defined]
+        if run_write(self, self.run_all(self.app.session)) is None:  # type: ignore[attr-defined]
+            self.dismiss(None)  # refused before anything was sent (offline); it said why
 
     def _say(self, text: Text | str) -> None:
         if shown(self):

@@ -37,6 +37,24 @@ class ModeBadge(Static):
         self.mode = mode
 
 
+class OfflineBadge(Static):
+    """OFFLINE, beside the mode, on every screen while Amazon cannot be reached."""
+
+    DEFAULT_CSS = """
+    OfflineBadge { width: auto; text-style: bold; background: $error; color: white; display: none; }
+    OfflineBadge.-offline { display: block; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(" OFFLINE ")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "offline", self._follow, init=True)
+
+    def _follow(self, offline: bool) -> None:
+        self.set_class(offline, "-offline")
+
+
 class TopBar(Horizontal):
     DEFAULT_CSS = """
     TopBar { height: 1; background: $panel; }
@@ -45,7 +63,7 @@ class TopBar(Horizontal):
     TopBar > #status { width: 1fr; text-align: right; padding: 0 1; }
     """
 
-    status: reactive[str] = reactive("", repaint=False)  # the #status line repaints itself
+    status: reactive[str | Text] = reactive("", repaint=False)  # #status repaints itself
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -54,10 +72,17 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
         yield ModeBadge(session.mode, compact=self.app.size.width < 100)
+        if hasattr(self.app, "offline"):
+            yield OfflineBadge()
         yield Static(Text(self.title), id="title")
         yield Static(Text(session.label), id="where")
         yield SteadyStatic(id="status")
 
-    def watch_status(self, value: str) -> None:
+    def on_mount(self) -> None:
+        self.watch_status(self.status)  # a status set before the bar was up is not lost
+
+    def watch_status(self, value: str | Text) -> None:
         if self.is_mounted:
-            self.query_one("#status", Static).update(Text(value))
+            self.query_one("#status", Static).update(
+                Text(value) if isinstance(value, str) else value
+            )
