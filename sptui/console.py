@@ -33,9 +33,9 @@ def check_console_settings(loaded: Loaded) -> None:
     from textual.theme import BUILTIN_THEMES
 
     from .config.store import find_line
-    from .tui.keys import binding_ids
 
-    known = binding_ids()
+    # Every screen is imported to list the binding ids: only when there are remaps to check.
+    known = binding_ids() if loaded.config.keys else set()
     for binding_id in loaded.config.keys:
         if binding_id not in known:
             raise ConfigError(
@@ -52,6 +52,12 @@ def check_console_settings(loaded: Loaded) -> None:
             line=find_line(loaded.text, ("settings", "theme")),
             key="settings.theme",
         )
+
+
+def binding_ids() -> set[str]:
+    from .tui.keys import binding_ids as every_id
+
+    return every_id()
 
 
 def connect(args: argparse.Namespace) -> tuple[Loaded, Desk]:

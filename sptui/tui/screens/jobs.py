@@ -549,12 +549,16 @@ class JobsScreen(QuietFocus, Screen[None]):
                 parts.append(f"{count} job{'' if listing.total == 1 else 's'}")
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
+        offline = self.app.offline  # type: ignore[attr-defined]
         if self.fill is not None:
             parts.append(fill_bar(*self.fill))
         elif self.synced is not None:
-            parts.append(self._last_sync(short=self.app.size.width < 100))
-        elif listing is not None and self.app.offline:  # type: ignore[attr-defined]
-            parts.append("never synced")
+            # Offline, how old the stored jobs are matters most: it comes first.
+            parts.insert(
+                0 if offline else len(parts), self._last_sync(short=self.app.size.width < 100)
+            )
+        elif listing is not None and offline:
+            parts.insert(0, "never synced")
         if self.syncing and self.fill is None:
             parts.append("syncing…")
         if self.watching:
