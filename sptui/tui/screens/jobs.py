@@ -28,11 +28,12 @@ from ..widgets.virtual_table import Column, Row, VirtualTable
 COLUMNS = [
     Column("status", "Status", 14, priority=0),
     Column("scheduled", "Scheduled", 11, priority=1),
-    Column("service", "Service", 16, flex=True, priority=0),
+    # Narrow enough that the job id still fits at 60 columns; both grow on a wide screen.
+    Column("service", "Service", 12, flex=2, priority=0, most=40),
     Column("asin", "ASIN", 10, priority=5),
     Column("store", "Store", 8, priority=6),
     Column("city", "City", 12, priority=4),
-    Column("technician", "Technician", 14, priority=3),
+    Column("technician", "Technician", 14, flex=1, priority=3, most=40),
     Column("job", "Job ID", 14, priority=2),
 ]
 SORTS = [("JOB_DATE", "DESC"), ("JOB_DATE", "ASC"), ("JOB_STATUS", "ASC"), ("JOB_STATUS", "DESC")]

@@ -19,7 +19,7 @@ from ..widgets.virtual_table import Column, Row, VirtualTable
 COLUMNS = [
     Column("time", "Time", 14, priority=0),
     Column("outcome", "Outcome", 11, priority=0),
-    Column("operation", "Operation", 22, flex=True, priority=1),
+    Column("operation", "Operation", 22, flex=1, priority=1, most=48),  # the longest name
     Column("ids", "Job / ids", 18, priority=0),
     Column("profile", "Profile", 10, priority=3),
     Column("request", "Request id", 36, priority=2),

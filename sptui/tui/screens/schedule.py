@@ -30,8 +30,8 @@ from ..writing import journal_note, run_write
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
-    Column("when", "Availability", 30, flex=True, priority=0),
-    Column("said", "Amazon said", 20, flex=True, priority=0),
+    Column("when", "Availability", 30, flex=2, priority=0),
+    Column("said", "Amazon said", 20, flex=1, priority=0),
 ]
 
 
