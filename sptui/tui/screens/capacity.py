@@ -40,8 +40,13 @@ def cell_text(cell: Cell | None, zone: object) -> Text:
 
 
 class CapacityScreen(QuietFocus, Screen[None]):
+    # The footer drops keys from its end when it runs out of room (Days first, at 80 columns):
+    # what changes the view comes after where to go and what to write.
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="capacity.back"),
+        Binding("v", "reservations", "Reservations", id="capacity.reservations"),
+        Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
+        Binding("e", "schedule", "Schedule", id="capacity.schedule"),
         Binding(
             "t", "next_type", "Type", tooltip="Show the next capacity type", id="capacity.type"
         ),
@@ -60,9 +65,6 @@ class CapacityScreen(QuietFocus, Screen[None]):
             id="capacity.options",
         ),
         Binding("r", "refresh", "Refresh", show=False, id="capacity.refresh"),
-        Binding("v", "reservations", "Reservations", id="capacity.reservations"),
-        Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
-        Binding("e", "schedule", "Schedule", id="capacity.schedule"),
     ]
     DEFAULT_CSS = """
     CapacityScreen #what { height: 1; padding: 0 1; background: $boost; }

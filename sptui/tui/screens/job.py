@@ -44,7 +44,6 @@ def ids(values: list[str] | None) -> str:
 class JobScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
-        Binding("v", "reveal", "Reveal", id="job.reveal"),
         Binding("y", "copy_id", "Copy", show=False, id="job.copy_id"),
         Binding("r", "refresh", "Refresh", show=False, id="job.refresh"),
         Binding("b", "book", "Book", id="job.book"),
@@ -65,6 +64,8 @@ class JobScreen(QuietFocus, Screen[None]):
         ),
         Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
         Binding("d", "act('complete')", "Done", id="job.complete"),
+        # Last, so the first key a narrow footer lets go (the buyer's section says "v reveals").
+        Binding("v", "reveal", "Reveal", id="job.reveal"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
     ]
     DEFAULT_CSS = """
