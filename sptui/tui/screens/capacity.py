@@ -82,7 +82,10 @@ class CapacityScreen(QuietFocus, Screen[None]):
         self.table: CapacityTable | None = None
 
     def compose(self) -> ComposeResult:
-        yield TopBar(f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}")
+        yield TopBar(
+            f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}",
+            f"Capacity · {clean(self.name_text)}",
+        )
         yield SteadyStatic(id="what")
         yield CapacityGrid(id="grid")
         yield SteadyStatic(id="detail")

@@ -142,7 +142,10 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        yield TopBar(f"Reservations · {clean(self.name_text)} · {clean(self.resource_id)}")
+        yield TopBar(
+            f"Reservations · {clean(self.name_text)} · {clean(self.resource_id)}",
+            f"Reservations · {clean(self.name_text)}",
+        )
         yield Static(
             "Amazon has no call that lists reservations: these are the ones made from sptui "
             "(from its journal). i edits or cancels another by its id.",

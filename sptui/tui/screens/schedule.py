@@ -64,7 +64,10 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
         self.source = ""
 
     def compose(self) -> ComposeResult:
-        yield TopBar(f"Schedule · {clean(self.name_text)} · {clean(self.resource_id)}")
+        yield TopBar(
+            f"Schedule · {clean(self.name_text)} · {clean(self.resource_id)}",
+            f"Schedule · {clean(self.name_text)}",
+        )
         yield SteadyStatic(id="note")
         yield VirtualTable(COLUMNS, empty="No availability records · a adds one", id="table")
         yield SteadyStatic(id="said")
