@@ -52,7 +52,7 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
         Binding("ctrl+s,f5", "find", "Find", id="slots.find"),
     ]
     DEFAULT_CSS = """
-    SlotFinderScreen #form { height: auto; padding: 0 1; }
+    SlotFinderScreen #form { height: 1fr; padding: 0 1; }
     SlotFinderScreen .row { height: 1; }
     SlotFinderScreen .row > Label { width: 12; }
     SlotFinderScreen .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
