@@ -225,7 +225,7 @@ async def journal_after_a_cancel(pilot: Pilot[Any]) -> None:
     await pilot.press("J")
     await settle(pilot)
     pilot.app.screen.query_one("#where").update(
-        " journal.jsonl · append-only, newest first"
+        " journal.jsonl · append-only, newest first · times in UTC"
     )  # the temp path varies
 
 

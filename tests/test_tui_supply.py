@@ -172,7 +172,7 @@ async def test_cancelling_and_editing_a_reservation_from_its_list() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         await confirm(pilot, app)
-        assert "Break" in screen_text(app) and "active" in screen_text(app)
+        assert "Break" in screen_text(app) and "Active" in screen_text(app)
         reservation_id = app.screen.known[0].reservation_id
         await pilot.press("e")
         await settle(pilot)
@@ -187,7 +187,7 @@ async def test_cancelling_and_editing_a_reservation_from_its_list() -> None:
         await settle(pilot)
         assert "cancelReservation" in await confirm(pilot, app)
         assert reservation_id not in sim.world.reservations
-        assert "cancelled" in screen_text(app)
+        assert "Cancelled" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CapacityScreen)

@@ -16,7 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sptui.desk.formatting import technicians, when, window
+from sptui.desk.formatting import appointment_label, technicians, when, window
+from sptui.desk.local_time import zone_name
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, AppointmentSlot, ServiceJob
 
@@ -70,7 +71,11 @@ class AppointmentScreen(QuietFocus, Screen[None]):
         with VerticalScroll(can_focus=True):
             yield SteadyStatic(id="details")
             yield Static(
-                Text("Open slots for this job (capacity in brackets)", style="bold underline")
+                Text(
+                    "Open slots for this job, times in "
+                    f"{zone_name(self.app.session.zone)} (capacity in brackets)",  # type: ignore[attr-defined]
+                    style="bold underline",
+                )
             )
             yield SteadyStatic("loading…", id="slots")
         yield SteadyFooter(compact=True)
@@ -112,12 +117,7 @@ class AppointmentScreen(QuietFocus, Screen[None]):
                     "Appointment",
                     [
                         ("Appointment id", plain(a.appointment_id)),
-                        (
-                            "Status",
-                            plain(
-                                getattr(a.appointment_status, "value", a.appointment_status) or "—"
-                            ),
-                        ),
+                        ("Status", appointment_label(a.appointment_status)),
                         (
                             "Time window",
                             window(

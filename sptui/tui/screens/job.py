@@ -13,7 +13,16 @@ from textual.widgets import Static
 
 from sptui.desk.flows.assign import AssignPreview
 from sptui.desk.flows.booking import BookingPreview
-from sptui.desk.formatting import NONE, money, status_label, technicians, when, window
+from sptui.desk.formatting import (
+    NONE,
+    appointment_label,
+    money,
+    status_label,
+    technicians,
+    when,
+    window,
+    word,
+)
 from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
@@ -463,7 +472,7 @@ class JobScreen(QuietFocus, Screen[None]):
             getattr(appointment.appointment_status, "value", appointment.appointment_status) or "?"
         )
         cells = (
-            status.title(),
+            appointment_label(status),
             window(
                 time.start_time if time else None,
                 time.duration_in_minutes if time else None,
@@ -543,7 +552,7 @@ class JobScreen(QuietFocus, Screen[None]):
             promise = delivery.item_delivery_promise if delivery else None
             lines = [
                 f"{clean(item.title)} ({clean(item.brand_name)})",
-                f"ASIN {clean(item.asin)} · qty {item.quantity or 1} · {clean(getattr(item.item_status, 'value', item.item_status) or '—')}",
+                f"ASIN {clean(item.asin)} · qty {item.quantity or 1} · {word(item.item_status)}",
                 f"order {clean(item.order_id)}",
                 f"delivery {when(delivery.estimated_delivery_date if delivery else None, zone)}",
             ]

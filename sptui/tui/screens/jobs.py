@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from sptui.desk.feed import JobFeed, JobFilters
+from sptui.desk.local_time import zone_name
 from sptui.desk.summary import JobSummary
 from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
@@ -121,7 +122,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         ),
     ]
     DEFAULT_CSS = """
-    JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #summary { height: auto; padding: 0 1; color: $text-muted; }
     JobsScreen #list { height: 1fr; }
     JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
@@ -289,7 +290,10 @@ class JobsScreen(QuietFocus, Screen[None]):
         if self.watching:
             parts.append("watching")
         self.query_one(TopBar).status = " · ".join(parts)
-        self.query_one("#summary", Static).update(Text(feed.filters.describe()))
+        zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
+        self.query_one("#summary", Static).update(
+            Text(f"{feed.filters.describe()} · times in {zone}")
+        )
 
     def on_virtual_table_highlighted(self, message: VirtualTable.Highlighted) -> None:
         near_end = message.index >= len(self.table.rows) - PREFETCH

@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from sptui.desk.local_time import zone_name
+
 from ..focus import QuietFocus
 from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
@@ -82,5 +84,7 @@ class JournalScreen(QuietFocus, Screen[None]):
         self.query_one(VirtualTable).set_rows(rows)
         self.query_one(TopBar).status = f"{len(rows)} entries"
         self.query_one("#where", Static).update(
-            Text(f" {session.journal.path} · append-only, newest first")
+            Text(
+                f" {session.journal.path} · append-only, newest first · times in {zone_name(zone)}"
+            )
         )

@@ -172,7 +172,7 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
         zone = self.app.session.zone  # type: ignore[attr-defined]
         body = Text.assemble(
             (f"updateSchedule for {clean(self.name_text)} ({clean(self.resource_id)})\n", "bold"),
-            *(f"  {describe(r, zone)}\n" for r in self.records),
+            *(f"  {describe(r, zone, named=True)}\n" for r in self.records),
         )
         self.app.push_screen(
             ConfirmWrite(
