@@ -111,7 +111,7 @@ async def test_filter_dialog_applies_statuses_and_ids() -> None:
         assert isinstance(screen, JobsScreen)
         assert screen.feed.jobs
         assert {j.status for j in screen.feed.jobs} == {"PENDING_SCHEDULE"}
-        assert "status pending schedule" in screen_text(app)
+        assert "status To schedule" in screen_text(app)  # as the list words it
 
 
 async def test_enter_opens_the_job_and_escape_comes_back() -> None:

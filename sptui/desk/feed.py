@@ -14,6 +14,7 @@ from typing import Any
 from sptui.spapi import ServicesClient
 from sptui.spapi.models import ServiceJob
 
+from .formatting import status_label
 from .summary import JobSummary, summarize
 
 PAGE_SIZE = 20
@@ -72,7 +73,9 @@ class JobFilters:
     def describe(self) -> str:
         parts = []
         if self.statuses:
-            parts.append("status " + "/".join(s.replace("_", " ").lower() for s in self.statuses))
+            # as the list words them ('To schedule', not 'pending schedule'), symbols aside
+            words = (status_label(s).split(" ", 1)[-1] for s in self.statuses)
+            parts.append("status " + "/".join(words))
         for label, values in (
             ("ASIN", self.asins),
             ("store", self.store_ids),

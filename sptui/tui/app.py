@@ -24,6 +24,7 @@ from .keys import APP_BINDINGS, all_bindings
 from .screens.help import HelpScreen
 from .screens.jobs import JobsScreen
 from .text import clean, clean_lines
+from .widgets.virtual_table import VirtualTable
 from .writing import WRITES, writes_finished
 
 
@@ -252,6 +253,12 @@ class SptuiApp(App[None]):
                 timeout=30,
                 markup=False,
             )
+
+    @on(VirtualTable.ShowRow)
+    def show_row(self, message: VirtualTable.ShowRow) -> None:
+        from .dialogs.row_detail import RowDetail
+
+        self.push_screen(RowDetail(message.fields))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

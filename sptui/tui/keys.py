@@ -75,6 +75,7 @@ def places() -> list[tuple[str, type]]:
     from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
     from .dialogs.reservation_id import ReservationIdDialog
+    from .dialogs.row_detail import RowDetail
     from .screens.appointment import AppointmentScreen
     from .screens.capacity import CapacityScreen
     from .screens.fulfillment_run import FulfillmentRun
@@ -94,6 +95,7 @@ def places() -> list[tuple[str, type]]:
         ("Everywhere", _Everywhere),
         ("Jobs list", JobsScreen),
         ("Any table", VirtualTable),
+        ("A row in full", RowDetail),
         ("Job", JobScreen),
         ("Appointment", AppointmentScreen),
         ("Filter dialog", FilterDialog),

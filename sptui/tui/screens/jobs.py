@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from sptui.desk.feed import JobFeed, JobFilters
+from sptui.desk.local_time import zone_name
 from sptui.desk.summary import JobSummary
 from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
@@ -30,11 +31,12 @@ from ..writing import writes
 COLUMNS = [
     Column("status", "Status", 14, priority=0),
     Column("scheduled", "Scheduled", 11, priority=1),
-    Column("service", "Service", 16, flex=True, priority=0),
+    # Narrow enough that the job id still fits at 60 columns; both grow on a wide screen.
+    Column("service", "Service", 12, flex=2, priority=0, most=40),
     Column("asin", "ASIN", 10, priority=5),
     Column("store", "Store", 8, priority=6),
     Column("city", "City", 12, priority=4),
-    Column("technician", "Technician", 14, priority=3),
+    Column("technician", "Technician", 14, flex=1, priority=3, most=40),
     Column("job", "Job ID", 14, priority=2),
 ]
 SORTS = [("JOB_DATE", "DESC"), ("JOB_DATE", "ASC"), ("JOB_STATUS", "ASC"), ("JOB_STATUS", "DESC")]
@@ -122,7 +124,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         ),
     ]
     DEFAULT_CSS = """
-    JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #summary { height: auto; padding: 0 1; color: $text-muted; }
     JobsScreen #list { height: 1fr; }
     JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
@@ -300,7 +302,10 @@ class JobsScreen(QuietFocus, Screen[None]):
         if self.watching:
             parts.append("watching")
         self.query_one(TopBar).status = " · ".join(parts)
-        self.query_one("#summary", Static).update(Text(feed.filters.describe()))
+        zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
+        self.query_one("#summary", Static).update(
+            Text(f"{feed.filters.describe()} · times in {zone}")
+        )
 
     def on_virtual_table_highlighted(self, message: VirtualTable.Highlighted) -> None:
         near_end = message.index >= len(self.table.rows) - PREFETCH

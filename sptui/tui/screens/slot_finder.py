@@ -65,7 +65,7 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
     SlotFinderScreen .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     SlotFinderScreen Select { margin-bottom: 1; }
     SlotFinderScreen #problem { color: $error; height: auto; padding: 0 1; }
-    SlotFinderScreen #found { height: 1; padding: 0 1; color: $text-muted; }
+    SlotFinderScreen #found { height: auto; padding: 0 1; color: $text-muted; }
     SlotFinderScreen #result { height: 1fr; min-height: 3; }
     """
 
@@ -173,7 +173,7 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
         self.service = (asin, store)
         said.update(
             Text(
-                f"{open_count} open slot(s) · enter books one for a job · "
+                f"{open_count} open slot(s) · enter books one for a job\n"
                 f"request id {clean(found.request_id)}"
             )
         )
