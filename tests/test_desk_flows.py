@@ -214,3 +214,64 @@ def test_the_hour_a_clock_goes_back_keeps_both_slots_in_its_cell() -> None:
     assert cell.values[CapacityType.AVAILABLE_CAPACITY] == 1
     assert cell.values[CapacityType.RESERVED_CAPACITY] == 2
     assert cell.end - cell.start == timedelta(hours=2)
+
+
+async def test_technicians_are_ranked_for_a_job_from_jobs_seen_config_and_refusals(
+    tmp_path: Path,
+) -> None:
+    """Those who serve the job's store and have its skills first; one Amazon refused at that
+    store is put last, with why, and a later session still knows it from the journal."""
+    from sptui.config.schema import Resource
+    from sptui.desk.feed import JobFilters
+    from sptui.desk.reads import list_jobs
+
+    desk, sim = desk_on(tmp_path)
+    # as a real profile might: names only, no skills or stores in the config
+    desk.resources = {rid: Resource(name=r.name) for rid, r in desk.resources.items()}
+    async with desk.client:
+        async for _ in list_jobs(desk, JobFilters(), limit=None):
+            pass  # every job read: who was assigned where, for which skills
+        record = next(
+            r
+            for r in sim.world.jobs.values()
+            if r.status == ServiceJobStatus.NOT_SERVICED
+            and any(desk.sightings.get(t.resource_id) for t in sim.world.technicians.values())
+            and any(
+                r.job.store_id in s.stores
+                and set(r.job.scope_of_work.required_skills or []) <= s.skills  # type: ignore[union-attr]
+                for s in desk.sightings.values()
+            )
+            and any(
+                r.job.store_id not in t.store_ids
+                and set(r.job.scope_of_work.required_skills or []) <= t.skills  # type: ignore[union-attr]
+                for t in sim.world.technicians.values()
+            )
+        )
+        job = await read_job(desk, record.job_id)
+        skills = set(record.job.scope_of_work.required_skills or [])  # type: ignore[union-attr]
+        away = next(
+            t.resource_id
+            for t in sim.world.technicians.values()
+            if record.job.store_id not in t.store_ids and skills <= t.skills
+        )
+        ranked = desk.candidates(job)
+        assert ranked[0].suited and "serves this store" in ranked[0].why
+        truth = sim.world.technicians[ranked[0].resource_id]
+        assert record.job.store_id in truth.store_ids and skills <= truth.skills
+        before = next(c for c in ranked if c.resource_id == away)
+        assert before.rank == 1 and "not seen at this store" in before.why
+
+        outcome = await perform_assign(desk, preview_assign(job, [away]))
+        assert outcome.result is not None and outcome.result.outcome == "failed"
+        after = next(c for c in desk.candidates(job) if c.resource_id == away)
+        assert after.rank == 2
+        assert after.why == ("refused at this store (RESOURCES_NOT_AVAILABLE_IN_LOCATION)",)
+        assert desk.candidates(job)[-1].rank == 2
+        line = list(desk.journal.entries())[-1]
+        assert line["about"]["storeId"] == record.job.store_id
+        assert line["errors"][0]["code"] == "RESOURCES_NOT_AVAILABLE_IN_LOCATION"
+
+    later, _ = desk_on(tmp_path)  # another session, the same journal: nothing read yet
+    later.resources = desk.resources
+    again = next(c for c in later.candidates(job) if c.resource_id == away)
+    assert again.rank == 2 and "RESOURCES_NOT_AVAILABLE_IN_LOCATION" in again.why[0]

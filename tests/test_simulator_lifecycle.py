@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from sptui.simulator import SimConfig, Simulator, build_world
 from sptui.simulator.rules import qualified
@@ -171,3 +173,57 @@ def test_the_demo_world_has_everything_a_dispatcher_meets() -> None:
     phones = {r.job.buyer.phone for r in world.jobs.values() if r.job.buyer}
     assert all(p and p.startswith("+1 555-01") for p in phones)  # reserved fictional numbers
     assert world.reservations and all(world.schedules.values())
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 12, 1, 12, 0, tzinfo=UTC),  # the console tests' FIXED clock, a Tuesday
+        datetime(2026, 11, 29, 3, 30, tzinfo=UTC),  # a Sunday night
+        datetime(2027, 3, 6, 17, 45, tzinfo=UTC),  # a Saturday evening
+    ],
+    ids=["tuesday-noon", "sunday-night", "saturday-evening"],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_demo_world_dates_hang_together(seed: int, now: datetime) -> None:
+    """Created, delivered, then served: nothing happens before it could have, nothing completed
+    lies ahead, nothing active lies behind, and nobody is booked on a weekend."""
+    world = build_world(seed, 300, clock=lambda: now)
+    for record in [*world.jobs.values(), *world.other_provider_jobs.values()]:
+        job = record.job
+        created = job.create_time
+        assert created is not None and created < now
+        item = (job.associated_items or [])[0]
+        delivered = item.item_delivery.estimated_delivery_date  # type: ignore[union-attr]
+        assert delivered is not None and created < delivered
+        promise = item.item_delivery.item_delivery_promise  # type: ignore[union-attr]
+        assert promise.start_time <= delivered <= promise.end_time  # type: ignore[union-attr,operator]
+        assert (item.item_status == "DELIVERED") == (delivered < now)
+        for preferred in job.preferred_appointment_times or []:
+            assert preferred.start_time > delivered  # type: ignore[operator]
+        by_id = {a.appointment_id: a for a in job.appointments or []}
+        for a in job.appointments or []:
+            start = a.appointment_time.start_time  # type: ignore[union-attr]
+            end = start + timedelta(minutes=a.appointment_time.duration_in_minutes)  # type: ignore[union-attr,operator]
+            assert start.date() > delivered.date(), (job.service_job_id, start, delivered)  # type: ignore[union-attr]
+            assert start.weekday() < 5
+            if a.appointment_status == "COMPLETED":
+                assert end <= now
+                assert a.poa is not None and end <= a.poa.upload_time <= now  # type: ignore[operator]
+                assert record.status == ServiceJobStatus.COMPLETED
+            if a.appointment_status == "ACTIVE":
+                assert start > now
+            if a.rescheduled_appointment_id:
+                assert by_id[a.rescheduled_appointment_id].appointment_status == "CANCELLED"
+        if record.status == ServiceJobStatus.COMPLETED:
+            done = [a for a in job.appointments or [] if a.appointment_status == "COMPLETED"]
+            assert [p.start_time for p in job.preferred_appointment_times or []] == [
+                done[0].appointment_time.start_time  # type: ignore[union-attr]
+            ]
+        elif job.preferred_appointment_times:
+            assert job.preferred_appointment_times[0].start_time > now  # type: ignore[operator]
+        assert created <= record.updated <= now
+    for _, reservation in world.reservations.values():
+        window = reservation.availability
+        assert window.start_time > now and window.start_time.weekday() < 5  # type: ignore[union-attr,operator]
+        assert window.start_time.hour >= 8 and window.end_time.hour <= 18  # type: ignore[union-attr]

@@ -160,7 +160,7 @@ async def test_the_journal_screen_lists_every_write_newest_first() -> None:
         assert [r.cells[1] for r in entries] == ["succeeded", "sending"]
         assert (
             entries[0].cells[3] == job_id
-            and entries[0].cells[2] == "cancelServiceJobByServiceJobId"
+            and entries[0].cells[2] == "Cancel job · cancelServiceJobByServiceJobId"
         )
         assert str(app.session.journal.path) in screen_text(app)
 
@@ -228,17 +228,28 @@ async def test_an_unavailable_time_is_refused_by_the_server_in_its_words() -> No
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         job_id = await open_pending_job(pilot, app, sim)
-        app.screen.query_one("#typed", Input).value = "2026-12-02 10:15"
+        dialog = app.screen
+        dialog.query_one("#typed", Input).value = "2026-12-02 10:15"
         await pilot.press("ctrl+s")
         await settle(pilot)
         await confirm(pilot, app)
-        note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
-        assert (
-            "Not booked (failed)" in note
-            and "Appointment slot is not available" in note
-            and "request id" in note
-        )
+        # the refusal comes back into the dialog, the time typed kept to fix and send again
+        from sptui.tui.dialogs.book import BookDialog
+
+        assert app.screen is dialog and isinstance(dialog, BookDialog)
+        said = screen_text(app)
+        assert "Not booked: Amazon refused it (failed)" in said
+        assert "Appointment slot is not available" in said and "request id" in said
+        assert dialog.query_one("#typed", Input).value == "2026-12-02 10:15"
+        assert not list(app._notifications)  # type: ignore[attr-defined]  # no toast cut at the edge
         assert active(sim, job_id) == []
+        dialog.query_one("#typed", Input).value = "2026-12-02 10:00"  # fixed: an open window
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await confirm(pilot, app)
+        assert not isinstance(app.screen, BookDialog)  # took effect: closed
+        assert len(active(sim, job_id)) == 1
+        assert "Booked" in list(app._notifications)[-1].message  # type: ignore[attr-defined]
 
 
 async def test_an_applied_then_failed_booking_is_reported_applied_with_one_appointment() -> None:
@@ -343,18 +354,18 @@ async def test_assigning_technicians_and_plain_words_for_refusals() -> None:
         await settle(pilot)
         assert isinstance(app.screen, AssignDialog)
         app.screen.query_one("#typed", Input).value = unskilled
+        dialog = app.screen
         await pilot.press("ctrl+s")
         await settle(pilot)
         said = await confirm(pilot, app)
         assert "before" in said and "after" in said and unskilled in said
-        note = list(app._notifications)[-1].message  # type: ignore[attr-defined]
+        assert app.screen is dialog  # the refusal is shown in the dialog, still open
+        note = str(dialog.query_one("#answer").render())
         assert (
             "Not assigned" in note
             and "lacks a skill this job needs (RESOURCES_MISSING_REQUIRED_SKILLS)" in note
         )
         assert "request id" in note
-        await pilot.press("a")
-        await settle(pilot)
         app.screen.query_one("#typed", Input).value = able
         await pilot.press("ctrl+s")
         await settle(pilot)

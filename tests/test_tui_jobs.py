@@ -120,7 +120,7 @@ async def test_filter_dialog_applies_statuses_and_ids() -> None:
         assert isinstance(screen, JobsScreen)
         assert screen.listing is not None and len(screen.listing) > 0
         assert {j.status for j in screen.listing} == {"PENDING_SCHEDULE"}
-        assert "status pending schedule" in screen_text(app)
+        assert "status To schedule" in screen_text(app)  # as the list words it
 
 
 async def test_enter_opens_the_job_and_escape_comes_back() -> None:

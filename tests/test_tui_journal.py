@@ -65,7 +65,8 @@ async def test_leaving_the_job_screen_mid_assign_sees_the_write_through() -> Non
         await settle(pilot)
         opened = gate(app.session.client, "assign_appointment_resources")
         await start_assign(pilot, app)
-        await pilot.press("escape")  # leave the job screen while the write is in flight
+        # leave the dialog, then the job screen, while the write is in flight
+        await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, JobsScreen)
         opened.set()
@@ -87,7 +88,7 @@ async def test_leaving_the_job_screen_mid_booking_sees_the_write_through() -> No
         await settle(pilot)
         await pilot.press("ctrl+s")  # yes to the preview
         await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the dialog, then the job screen
         await pilot.pause()
         assert isinstance(app.screen, JobsScreen)
         opened.set()
@@ -275,7 +276,8 @@ async def test_a_write_that_fails_on_a_fault_of_sptui_is_said_and_journalled_unk
         note = notes(app)[-1]
         assert note.title == "A write stopped on an unexpected error"
         assert "RuntimeError: a bug" in note.message and "outcome is unknown" in note.message
-        await pilot.press("escape")
+        assert "unexpected error" in screen_text(app)  # the dialog says so too
+        await pilot.press("escape", "escape")
         await settle(pilot)
         assert isinstance(app.screen, JobsScreen)  # still running
     assert [e["outcome"] for e in app.session.journal.entries()] == ["sending", "unknown"]

@@ -78,6 +78,13 @@ async def missing_job(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def row_in_full(pilot: Pilot[Any]) -> None:
+    """A row whose service and technician are cut short in their columns, shown whole."""
+    await settle(pilot)
+    await pilot.press(*"jjjjjjjjjj", "o")
+    await settle(pilot)
+
+
 CASES: dict[str, Steps] = {
     "jobs": jobs,
     "jobs_narrowed": narrowed,
@@ -89,6 +96,7 @@ CASES: dict[str, Steps] = {
     "filters_with_errors": filters_with_errors,
     "open_by_id": open_by_id,
     "job_not_found": missing_job,
+    "row_in_full": row_in_full,
 }
 
 
@@ -225,7 +233,7 @@ async def journal_after_a_cancel(pilot: Pilot[Any]) -> None:
     await pilot.press("J")
     await settle(pilot)
     pilot.app.screen.query_one("#where").update(
-        " journal.jsonl · append-only, newest first"
+        " journal.jsonl · append-only, newest first · times in UTC"
     )  # the temp path varies
 
 
@@ -491,3 +499,13 @@ SUPPLY = {
 def test_supply_side(case: str, size: tuple[int, int], snap_compare: Any) -> None:
     app, _ = make_app()
     assert snap_compare(app, terminal_size=size, run_before=SUPPLY[case])
+
+
+NARROW = {"jobs": jobs, "job": job, "journal": journal_after_a_cancel, "technicians": technicians}
+
+
+@pytest.mark.parametrize("case", list(NARROW))
+def test_narrow_terminal(case: str, snap_compare: Any) -> None:
+    """60x15: columns and footer keys give way whole (the job id stays), nothing half shown."""
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=(60, 15), run_before=NARROW[case])

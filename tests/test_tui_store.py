@@ -167,12 +167,13 @@ async def test_offline_start_browses_the_store_refuses_writes_and_reconnects(
         assert isinstance(app.screen, JobsScreen)  # no confirmation was even offered
         said = notices(app)[-1]
         assert said.startswith("Offline") and "nothing was sent" in said
+        assert "as of 11:48, 12 min ago" in said  # the time of the last sync
         sent = asyncio.Event()
 
         async def a_write() -> None:
             sent.set()
 
-        assert run_write(screen, a_write()) is None  # every screen's writes start here
+        run_write(screen, a_write())  # every screen's writes start here
         await settle(pilot)
         assert not sent.is_set() and line.writes() == []
         assert not (tmp_path / "journal.jsonl").exists()  # not even journalled as sending

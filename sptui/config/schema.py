@@ -34,6 +34,8 @@ class Resource(_Strict):
 
     name: str | None = Field(default=None, max_length=100)
     skills: list[str] = Field(default_factory=list)
+    stores: list[str] = Field(default_factory=list)
+    """The store ids they serve: with the skills, what the assign dialog ranks them by."""
 
 
 class Profile(_Strict):

@@ -34,11 +34,18 @@ def mode_of(endpoint: Endpoint) -> Mode:
     return Mode.LIVE
 
 
-def label_of(name: str, region: str | None, endpoint: Endpoint, marketplace_id: str) -> str:
-    """Who and where, for the top bar: 'us-main · NA · United States'."""
+def label_of(
+    name: str,
+    region: str | None,
+    endpoint: Endpoint,
+    marketplace_id: str,
+    *,
+    read_only: bool = False,
+) -> str:
+    """Who and where, for the top bar: 'us-main · NA · United States' (· read-only)."""
     country = MARKETPLACES[marketplace_id][0]
     where = region or urlsplit(endpoint.base_url).hostname or "?"
-    return f"{name} · {where} · {country}"
+    return f"{name} · {where} · {country}" + (" · read-only" if read_only else "")
 
 
 def session_for(
@@ -62,7 +69,9 @@ def session_for(
     return Desk(
         client=client,
         mode=mode_of(endpoint),
-        label=label_of(name, profile.region, endpoint, profile.marketplace_id),
+        label=label_of(
+            name, profile.region, endpoint, profile.marketplace_id, read_only=profile.read_only
+        ),
         zone=ZoneInfo(zone_name) if zone_name else None,
         watch_seconds=profile.refresh_seconds or settings.refresh_seconds,
         mask_pii=settings.mask_pii if profile.mask_pii is None else profile.mask_pii,
@@ -70,4 +79,5 @@ def session_for(
         resources=dict(profile.resources),
         account=account_key(endpoint.base_url, profile.marketplace_id, credentials.client_id),
         store_settings=settings.store,
+        read_only=profile.read_only,
     )

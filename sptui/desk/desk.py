@@ -19,9 +19,10 @@ from .journal import Journal, default_path
 if TYPE_CHECKING:  # Mode and this module are read before the API layer and pydantic load
     from sptui.config.schema import Resource, StoreSettings
     from sptui.spapi import ServicesClient
+    from sptui.spapi.models import ServiceJob
 
     from .store import JobStore
-    from .technicians import Known
+    from .technicians import Candidate, Known, Sighting
 
 
 def _store_settings() -> StoreSettings:
@@ -63,6 +64,12 @@ class Desk:
     """Who the credentials reach (endpoint, marketplace, client id) as a key; it names the job
     store. None for the built-in demo, whose store is temporary."""
     store_settings: StoreSettings = field(default_factory=_store_settings)
+    sightings: dict[str, Sighting] = field(default_factory=dict)
+    """Technician id -> the stores and skills of the jobs read that had them assigned."""
+    read_only: bool = False
+    """The profile refuses every write (read_only = true): both faces refuse before sending."""
+    rebuild: Callable[[], Desk] | None = field(default=None, repr=False)
+    """Builds this world afresh, in the zone shown now: the built-in demo has one, and only it."""
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""
@@ -91,6 +98,40 @@ class Desk:
         configured = {rid: (r.name, r.skills) for rid, r in self.resources.items()}
         logged = journalled(self.journal.entries(), self.context()["profile"])
         return known_resources(configured, self.seen_technicians, logged)
+
+    def note_job(self, job: ServiceJob) -> None:
+        """Learn from a job read: who was assigned on it, at which store, for which skills."""
+        from .technicians import note_job
+
+        note_job(job, self.seen_technicians, self.sightings)
+
+    def note_sightings(self, found: dict[str, tuple[str, set[str], set[str]]]) -> None:
+        """Learn from the job store what ``note_job`` learns from one job, for every job in it
+        (``JobStore.sightings``): the list shows stored jobs, it does not read them whole."""
+        from .technicians import Sighting
+
+        for tid, (name, stores, skills) in found.items():
+            self.seen_technicians[tid] = name
+            seen = self.sightings.setdefault(tid, Sighting())
+            seen.stores |= stores
+            seen.skills |= skills
+
+    def candidates(self, job: ServiceJob) -> list[Candidate]:
+        """The known technicians for this job, those who serve its store and have its skills
+        first, the others with why (see ``technicians.suited``)."""
+        from .technicians import suited, verdicts
+
+        self.note_job(job)
+        scope = job.scope_of_work
+        past = verdicts(self.journal.entries(), self.context()["profile"])
+        return suited(
+            self.known_technicians(),
+            self.sightings,
+            past,
+            job.store_id,
+            scope.required_skills or [] if scope else [],
+            {rid: r.stores for rid, r in self.resources.items()},
+        )
 
     def technician_names(self) -> dict[str, str]:
         """Resource id → the best name known, for every technician known."""

@@ -6,11 +6,12 @@ benchmarked without a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from .formatting import status_label
 from .summary import JobSummary, summarize
 
 if TYPE_CHECKING:  # JobFilters is needed before the API layer is loaded
@@ -75,7 +76,9 @@ class JobFilters:
         outnumber Amazon's two)."""
         parts = []
         if self.statuses:
-            parts.append("status " + "/".join(s.replace("_", " ").lower() for s in self.statuses))
+            # as the list words them ('To schedule', not 'pending schedule'), symbols aside
+            words = (status_label(s).split(" ", 1)[-1] for s in self.statuses)
+            parts.append("status " + "/".join(words))
         for label, values in (
             ("ASIN", self.asins),
             ("store", self.store_ids),
@@ -114,6 +117,8 @@ class JobFeed:
     """Technician id -> name, from every job seen (Amazon has no call that lists them)."""
     offerings: dict[tuple[str, str], str] = field(default_factory=dict)
     """(ASIN, store id) -> service title, from every job seen: what the slot finder offers."""
+    seen: Callable[[ServiceJob], None] | None = None
+    """Told of every job listed (the desk learns who serves which store from them)."""
 
     @property
     def exhausted(self) -> bool:
@@ -163,6 +168,8 @@ class JobFeed:
             for tech in appointment.assigned_technicians or []:
                 if tech.technician_id:
                     self.technicians[tech.technician_id] = tech.name or tech.technician_id
+        if self.seen is not None:
+            self.seen(job)
 
     def replace(self, job: ServiceJob) -> JobSummary:
         """Put a freshly read job in place of its old summary (after a write)."""
@@ -198,6 +205,7 @@ class JobFeed:
         async for job in self.client.iter_service_jobs(page_size=self.page_size, **query):
             if created_after and job.create_time and job.create_time < created_after:
                 continue
+            self.note_job(job)
             summary = summarize(job, self.zone)
             index = self._index.get(summary.job_id)
             if index is None:

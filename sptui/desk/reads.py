@@ -34,10 +34,7 @@ async def list_jobs(
     async for job in desk.client.iter_service_jobs(page_size=20, **query):
         if limit is not None and count >= limit:
             return
-        for appointment in job.appointments or []:
-            for tech in appointment.assigned_technicians or []:
-                if tech.technician_id:
-                    desk.seen_technicians[tech.technician_id] = tech.name or tech.technician_id
+        desk.note_job(job)
         count += 1
         yield job
 

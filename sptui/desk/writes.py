@@ -64,13 +64,18 @@ async def perform(
     parameters: dict[str, Any],
     send: Callable[[], Awaitable[Any]],
     created: Callable[[Any], dict[str, str]] | None = None,
+    about: dict[str, Any] | None = None,
 ) -> WriteResult:
     """Send one write, with a journal line before and after.
 
     ``context`` says who and where (profile, mode); ``parameters`` must hold no PII;
-    ``created`` picks from a successful answer the ids it made.
+    ``created`` picks from a successful answer the ids it made; ``about`` is what the journal
+    should keep of what the write concerned, to learn from later (an assignment's store and
+    required skills, which tell what a refusal of a technician meant): no PII either.
     """
     base = {**context, "operation": operation, "ids": ids, "parameters": parameters}
+    if about:
+        base["about"] = about
     try:
         journal.append({**base, "outcome": SENDING})
     except JournalError as error:
@@ -189,6 +194,13 @@ def _record(journal: Journal, base: dict[str, Any], result: WriteResult) -> None
             "message": result.message,
             "request_id": result.request_id,
             "warnings": [w.code for w in result.warnings],
+            # every error in Amazon's words: a refusal names the code and the resources it is
+            # about, which is what the assign dialog learns from (technicians.refusals)
+            **(
+                {"errors": [{"code": e.code, "message": e.message} for e in result.errors]}
+                if result.errors
+                else {}
+            ),
             **({"created": result.created} if result.created else {}),
         }
     )

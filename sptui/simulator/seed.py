@@ -2,16 +2,22 @@
 
 Buyers, phones and addresses are obviously fictitious (555-01xx numbers, Example streets), so a
 screenshot of the demo can never show a real person.
+
+Its dates hang together as a real provider's would, whatever the clock: a job is created, its
+item is delivered, and only then does an appointment (or a preferred time) fall, always on a
+weekday; a completed appointment ended before now, with its proof uploaded after it; an active
+one starts after now. The random draws are made in a fixed order and the times are fitted to these
+rules afterwards, so that fitting them moves no id, status or service.
 """
 
 from __future__ import annotations
 
 import random
 import string
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sptui.spapi.models import AvailabilityRecord, Reservation, ServiceJob
+from sptui.spapi.models import Appointment, AvailabilityRecord, Reservation, ServiceJob
 from sptui.spapi.models.base import format_wire_datetime, utc_now
 
 from .world import Clock, JobRecord, Technician, World
@@ -77,11 +83,29 @@ def _uuid(rng: random.Random) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _slot_start(day: datetime, rng: random.Random) -> datetime:
-    # Weekends roll on to Monday: every technician works weekdays (see _schedules), so every
-    # demo appointment can be assigned to someone qualified.
-    date = day.date() + timedelta(days=7 - day.weekday() if day.weekday() >= 5 else 0)
-    return datetime.combine(date, time(rng.choice(SLOT_HOURS)), tzinfo=day.tzinfo)
+def _weekday(day: date, *, back: bool = False) -> date:
+    """The day itself on a weekday; a weekend day rolls on to Monday (or back to Friday)."""
+    if day.weekday() < 5:
+        return day
+    return (
+        day - timedelta(days=day.weekday() - 4) if back else day + timedelta(days=7 - day.weekday())
+    )
+
+
+def _slot_start(day: datetime, rng: random.Random, *, back: bool = False) -> datetime:
+    # Weekends roll on to Monday (or, for a day in the past, back to Friday, so that it stays in
+    # the past): every technician works weekdays (see _schedules), so every demo appointment can
+    # be assigned to someone qualified.
+    return datetime.combine(
+        _weekday(day.date(), back=back), time(rng.choice(SLOT_HOURS)), tzinfo=day.tzinfo
+    )
+
+
+def _on_or_after(start: datetime, first: date) -> datetime:
+    """``start``, or the same time of day on the first weekday from ``first`` if it is earlier."""
+    if start.date() >= first:
+        return start
+    return datetime.combine(_weekday(first), start.timetz())
 
 
 def build_world(
@@ -203,9 +227,12 @@ def _schedules(world: World, now: datetime) -> None:
 def _reservations(world: World, rng: random.Random, now: datetime) -> None:
     kinds = ["BREAK", "TRAINING", "VACATION", "TRAVEL"]
     for tech in list(world.technicians.values())[:6]:
-        day = now + timedelta(days=rng.randint(1, 10))
-        start = datetime.combine(day.date(), time(rng.choice((8, 12, 14))), tzinfo=now.tzinfo)
-        hours = 8 if (kind := rng.choice(kinds)) == "VACATION" else 2
+        day = _weekday((now + timedelta(days=rng.randint(1, 10))).date())  # a working day
+        hour = rng.choice((8, 12, 14))
+        kind = rng.choice(kinds)
+        # a vacation takes the whole working day (08:00-18:00, see _schedules)
+        start = datetime.combine(day, time(8 if kind == "VACATION" else hour), tzinfo=now.tzinfo)
+        hours = 10 if kind == "VACATION" else 2
         reservation_id = world.next_id("RES")
         world.reservations[reservation_id] = (
             tech.resource_id,
@@ -264,9 +291,10 @@ def _job(
     buyer = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     phone = f"+1 555-01{rng.randint(0, 99):02d}"
     delivery = created + timedelta(days=rng.randint(1, 5))
+    # delivered within the promised window (08:00-20:00 that day)
+    delivery = delivery.replace(hour=min(max(delivery.hour, 8), 19))
     preferred = _slot_start(now + timedelta(days=rng.randint(1, 14)), rng)
     job: dict[str, Any] = {
-        "createTime": format_wire_datetime(created),
         "serviceJobId": job_id,
         "serviceJobStatus": status,
         "scopeOfWork": {
@@ -298,19 +326,7 @@ def _job(
                 "title": product,
                 "quantity": 1,
                 "orderId": product_order.replace("-", "")[:20],
-                "itemStatus": "DELIVERED" if delivery < now else "SHIPPED",
                 "brandName": brand,
-                "itemDelivery": {
-                    "estimatedDeliveryDate": format_wire_datetime(delivery),
-                    "itemDeliveryPromise": {
-                        "startTime": format_wire_datetime(
-                            delivery.replace(hour=8, minute=0, second=0)
-                        ),
-                        "endTime": format_wire_datetime(
-                            delivery.replace(hour=20, minute=0, second=0)
-                        ),
-                    },
-                },
                 "linkedAssets": [
                     {"assetType": "MANUAL", "assetName": f"{product} installation guide"}
                 ],
@@ -336,19 +352,36 @@ def _job(
         ],
     }
     technicians = _qualified(world, store, skills)
+    # The first day an appointment can fall: a working day after the item is delivered.
+    ready = _weekday((delivery + timedelta(days=1)).date())
+    entries, older = _appointments(world, rng, job_id, status, now, duration, technicians, ready)
+    # A job completed before its item could have arrived was created that much earlier.
+    created, delivery = created - older, delivery - older
+    done = [e for e in entries if e["appointmentStatus"] == "COMPLETED"]
+    if done:  # the buyer was served at the time they preferred
+        job["preferredAppointmentTimes"][0]["startTime"] = done[0]["appointmentTime"]["startTime"]
+    else:
+        preferred = _on_or_after(preferred, ready - older)
+        job["preferredAppointmentTimes"][0]["startTime"] = format_wire_datetime(preferred)
+    job["createTime"] = format_wire_datetime(created)
+    item = job["associatedItems"][0]
+    item["itemStatus"] = "DELIVERED" if delivery < now else "SHIPPED"
+    item["itemDelivery"] = {
+        "estimatedDeliveryDate": format_wire_datetime(delivery),
+        "itemDeliveryPromise": {
+            "startTime": format_wire_datetime(delivery.replace(hour=8, minute=0, second=0)),
+            "endTime": format_wire_datetime(delivery.replace(hour=20, minute=0, second=0)),
+        },
+    }
     record = JobRecord(ServiceJob.from_wire(job), updated=created)
-    _appointments(world, rng, record, status, now, duration, technicians)
-    last = max(
-        [created]
-        + [
-            a.appointment_time.start_time
-            for a in record.job.appointments or []
-            if a.appointment_time
-            and a.appointment_time.start_time
-            and a.appointment_time.start_time < now
-        ]
-    )
-    record.updated = last
+    record.job.appointments = [Appointment.from_wire(e) for e in entries]
+    record.fulfilled.update(e["appointmentId"] for e in done)
+    # last touched by its latest appointment or proof before now, or else when it was created
+    touched = [
+        a.appointment_time.start_time for a in record.job.appointments or [] if a.appointment_time
+    ]
+    touched += [a.poa.upload_time for a in record.job.appointments or [] if a.poa]
+    record.updated = max([created] + [t for t in touched if t is not None and t < now])
     return record
 
 
@@ -380,22 +413,26 @@ def _appointment(
 def _appointments(
     world: World,
     rng: random.Random,
-    record: JobRecord,
+    job_id: str,
     status: str,
     now: datetime,
     duration: int,
     technicians: list[Technician],
-) -> None:
-    from sptui.spapi.models import Appointment
-
-    job_id = record.job_id
+    ready: date,
+) -> tuple[list[dict[str, Any]], timedelta]:
+    """The job's appointments, none before ``ready``; and how much older the job must be for
+    a completed one to fit between its delivery and now (zero when it fits already)."""
     entries: list[dict[str, Any]] = []
-    future = _slot_start(now + timedelta(days=rng.randint(1, 14)), rng)
-    past = _slot_start(now - timedelta(days=rng.randint(1, 20)), rng)
+    future = _on_or_after(_slot_start(now + timedelta(days=rng.randint(1, 14)), rng), ready)
+    past = _slot_start(now - timedelta(days=rng.randint(1, 20)), rng, back=True)
+    older = timedelta(days=max(0, (ready - past.date()).days))
     crew = rng.sample(technicians, k=1) if technicians else []
     if status == "NOT_SERVICED":
         if rng.random() < 0.2:  # moved once: the old appointment stays, cancelled
-            old = _appointment(world, job_id, "CANCELLED", future - timedelta(days=1), duration, [])
+            before = future - timedelta(days=1)
+            if before.weekday() >= 5 or before.date() < ready:  # moved earlier, then
+                before = _on_or_after(future, _weekday(future.date() + timedelta(days=1)))
+            old = _appointment(world, job_id, "CANCELLED", before, duration, [])
             entries.append(old)
             entries.append(
                 _appointment(
@@ -428,7 +465,7 @@ def _appointments(
         if not crew:
             del done["poa"]["technicians"]
         entries.append(done)
-        record.fulfilled.add(done["appointmentId"])
+        return entries, older
     elif status == "CANCELLED" and rng.random() < 0.5:
         entries.append(_appointment(world, job_id, "CANCELLED", future, duration, []))
-    record.job.appointments = [Appointment.from_wire(e) for e in entries]
+    return entries, timedelta(0)

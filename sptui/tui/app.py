@@ -25,6 +25,7 @@ from .heap import settle_once
 from .keys import APP_BINDINGS
 from .screens.jobs import JobsScreen
 from .text import clean, clean_lines
+from .widgets.virtual_table import VirtualTable
 from .writing import WRITES, writes_finished
 
 if TYPE_CHECKING:  # the first frame comes before pydantic (config) and the journal load
@@ -287,12 +288,34 @@ class SptuiApp(App[None]):
         self.push_screen(ProfilePicker(self.config, self.session.profile), self._switch_to)
 
     def _switch_to(self, choice: str | None) -> None:
-        from .dialogs.profiles import ADD
+        from sptui.desk.demo import is_builtin_demo
+
+        from .dialogs.confirm import ConfirmWrite
+        from .dialogs.profiles import ADD, DEMO
 
         if choice == ADD:
             self.action_add_profile()
+        elif choice == DEMO and is_builtin_demo(self.session):
+            # Choosing the demo again builds a fresh world: what was done in this one goes.
+            self.push_screen(
+                ConfirmWrite(
+                    "Reset the demo world?",
+                    "A fresh demo world replaces this one: the jobs as they were at the start, "
+                    "and an empty journal. Every booking, cancel, reservation and schedule made "
+                    "in this one is forgotten.",
+                    "Reset",
+                    hint="ctrl+s resets · esc keeps this world as it is",
+                ),
+                self._reset_demo,
+            )
         elif choice is not None:
             self.switch_session(choice)
+
+    def _reset_demo(self, yes: bool | None) -> None:
+        from .dialogs.profiles import DEMO
+
+        if yes:
+            self.switch_session(DEMO)
 
     def action_add_profile(self) -> None:
         self.with_desk(self._add_profile)
@@ -318,7 +341,7 @@ class SptuiApp(App[None]):
         """Open another profile (or "" for the demo) without restarting; the old one closes."""
         from sptui.config import ConfigError, resolve_credentials
         from sptui.desk.connect import session_for
-        from sptui.desk.demo import demo_session
+        from sptui.desk.demo import demo_session, forget
 
         try:
             if name:
@@ -326,6 +349,8 @@ class SptuiApp(App[None]):
                 # Resolving may run a password manager's command: keep it off the event loop.
                 credentials = await asyncio.to_thread(resolve_credentials, name, profile)
                 session = session_for(name, profile, self.config.config.settings, credentials)
+            elif self.session.rebuild is not None:
+                session = self.session.rebuild()  # the same demo world, afresh
             else:
                 session, _ = demo_session()
         except ConfigError as error:
@@ -348,8 +373,9 @@ class SptuiApp(App[None]):
         await writes_finished(self)  # a write in flight still needs the old client
         if isinstance(old, Desk):
             await old.client.aclose()
+            forget(old)  # a demo world's journal goes with it
         if old_store is not None:
-            old_store.close()
+            old_store.close()  # a demo world's store goes with it too
         self.notify(f"Now on {session.label} ({session.mode.value})", timeout=5)
 
     async def on_unmount(self) -> None:
@@ -420,6 +446,12 @@ class SptuiApp(App[None]):
                 timeout=30,
                 markup=False,
             )
+
+    @on(VirtualTable.ShowRow)
+    def show_row(self, message: VirtualTable.ShowRow) -> None:
+        from .dialogs.row_detail import RowDetail
+
+        self.push_screen(RowDetail(message.fields))
 
     def action_help(self) -> None:
         from .keys import all_bindings

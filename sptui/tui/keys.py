@@ -69,10 +69,13 @@ def places() -> list[tuple[str, type]]:
     from .dialogs.filters import FilterDialog
     from .dialogs.fulfillment import FulfillmentDialog
     from .dialogs.job_action import ConfirmJobAction
+    from .dialogs.journal_entry import JournalEntry
     from .dialogs.open_job import OpenJobDialog
+    from .dialogs.pick_job import PickJob
     from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
     from .dialogs.reservation_id import ReservationIdDialog
+    from .dialogs.row_detail import RowDetail
     from .screens.appointment import AppointmentScreen
     from .screens.capacity import CapacityScreen
     from .screens.fulfillment_run import FulfillmentRun
@@ -92,6 +95,7 @@ def places() -> list[tuple[str, type]]:
         ("Everywhere", _Everywhere),
         ("Jobs list", JobsScreen),
         ("Any table", VirtualTable),
+        ("A row in full", RowDetail),
         ("Job", JobScreen),
         ("Appointment", AppointmentScreen),
         ("Filter dialog", FilterDialog),
@@ -100,11 +104,13 @@ def places() -> list[tuple[str, type]]:
         ("Profile form", ProfileForm),
         ("Cancel/complete confirmation", ConfirmJobAction),
         ("Book dialog", BookDialog),
+        ("Which job (slot finder)", PickJob),
         ("Assign dialog", AssignDialog),
         ("Fulfillment dialog", FulfillmentDialog),
         ("Cancel/complete run", JobRun),
         ("Fulfillment upload", FulfillmentRun),
         ("Journal", JournalScreen),
+        ("Journal entry", JournalEntry),
         ("Technicians", ResourcesScreen),
         ("Capacity", CapacityScreen),
         ("Capacity grid", CapacityGrid),

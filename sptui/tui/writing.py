@@ -9,8 +9,9 @@ shown on the screen that started it only if that screen is still up.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -27,6 +28,54 @@ WRITES = "writes"
 """The App's worker group for writes: never exclusive, so one write never cancels another."""
 
 T = TypeVar("T")
+P = ParamSpec("P")
+
+READ_ONLY = (
+    "Not sent: this profile is read-only (read_only = true in its config). Nothing was sent; "
+    "switch profile (P) to make changes."
+)
+
+
+def refused_write(app: App[Any]) -> bool:
+    """On a read-only profile, or offline, say so and return True: the caller sends nothing."""
+    return refused_read_only(app) or refused_offline(app)
+
+
+def refused_read_only(app: App[Any]) -> bool:
+    """On a read-only profile, say so and return True: the caller sends nothing."""
+    if getattr(app.session, "read_only", False):  # type: ignore[attr-defined]
+        app.notify(READ_ONLY, title="Read-only profile", severity="warning", timeout=8)
+        return True
+    return False
+
+
+def refused_offline(app: App[Any]) -> bool:
+    """Offline (Amazon could not be reached at the last sync), say so and return True.
+
+    A write sent then would most likely fail after being journalled as sent, or worse be
+    applied unseen; it is refused before anything is sent, with the time of the last sync."""
+    if not getattr(app, "offline", False):
+        return False
+    jobs = getattr(app, "jobs_screen", lambda: None)()
+    since = jobs.last_sync() if jobs is not None else "the last sync"
+    app.notify(OFFLINE_WRITE.format(since=since), title="Offline", severity="warning", timeout=10)
+    return True
+
+
+def writes(action: Callable[P, None]) -> Callable[P, None]:
+    """Marks an action that leads to a write (a key, a palette entry, a click): on a read-only
+    profile, or offline, it is refused with a message before any dialog opens or anything is
+    sent."""
+
+    @functools.wraps(action)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        node = args[0]
+        if refused_write(node.app):  # type: ignore[attr-defined]
+            return
+        action(*args, **kwargs)
+
+    guarded.writes = True  # type: ignore[attr-defined]
+    return guarded
 
 
 def shown(screen: Screen[Any]) -> bool:
@@ -34,31 +83,22 @@ def shown(screen: Screen[Any]) -> bool:
     return screen.is_attached
 
 
-def refusal(app: App[Any]) -> str | None:
-    """Why no write may be sent now, or None. Offline: Amazon could not be reached at the
-    last sync, so a write would most likely fail after being journalled as sent, or worse,
-    be applied unseen; it is refused before anything is sent."""
-    if not getattr(app, "offline", False):
-        return None
-    jobs = getattr(app, "jobs_screen", lambda: None)()
-    since = jobs._last_sync() if jobs is not None else "the last sync"
-    return OFFLINE_WRITE.format(since=since)
-
-
 def run_write(
     screen: Screen[Any],
     write: Coroutine[Any, Any, T],
     then: Callable[[T], object] | None = None,
-) -> Worker[None] | None:
+) -> Worker[None]:
     """Run ``write`` on the App; ``then(result)`` updates ``screen`` if it is still up.
 
-    Every write of the console starts here, so this is where it is refused when it may not
-    be sent (offline): said plainly, nothing journalled, nothing sent; returns None then."""
-    why = refusal(screen.app)
-    if why is not None:
-        write.close()  # never started: nothing was sent
-        screen.app.notify(why, title="Not sent", severity="warning", timeout=10)
-        return None
+    The last guard of a read-only profile, and of an offline console: whatever path led here,
+    nothing is sent (nor journalled)."""
+    if refused_write(screen.app):
+        write.close()
+
+        async def refused() -> None:
+            return None
+
+        return screen.app.run_worker(refused(), group=WRITES, exit_on_error=False)
 
     async def run() -> None:
         result = await write
@@ -81,6 +121,23 @@ def journal_note(result: WriteResult | None) -> str:
         return ""
     text = clean(result.unrecorded)
     return f"\n{text[:1].upper()}{text[1:]}"
+
+
+def refusal(result: WriteResult, title: str) -> str:
+    """What a dialog shows when its write did not take effect: Amazon's words, each error in
+    plain terms where sptui knows the code, any warnings, and the request id support asks for."""
+    from sptui.desk.explain import explain
+
+    lines = [f"{title} ({clean(result.outcome)}):"]
+    said = explain(result.errors) or [clean(result.message)]
+    lines += [f"  {line}" for line in said]
+    lines += [f"  warning {clean(w.code)}: {clean(w.message)}" for w in result.warnings]
+    if result.request_id:
+        lines.append(f"request id {clean(result.request_id)}")
+    note = journal_note(result).strip()
+    if note:
+        lines.append(note)
+    return "\n".join(lines)
 
 
 def follow_up_later(app: App[Any], result: WriteResult | None, what: str) -> None:

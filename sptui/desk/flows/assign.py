@@ -7,6 +7,7 @@ both faces offer first those who serve its store and have its skills.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sptui.spapi import SpApiError
 from sptui.spapi.models import ServiceJob
@@ -14,7 +15,7 @@ from sptui.spapi.models import ServiceJob
 from ..desk import Desk
 from ..formatting import active_appointment
 from ..writes import WriteResult
-from .booking import ASSIGN, NotPossible, assign
+from .booking import ASSIGN, NotPossible, assign, job_facts
 from .guard import Changed, job_state, read_job
 
 RESOURCE_ID_RULE = "a resource id is 1-100 characters without spaces"
@@ -27,6 +28,8 @@ class AssignPreview:
     before: tuple[str, ...]
     after: tuple[str, ...]
     state: str = field(default="", compare=False)
+    about: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The job's store and required skills, journalled with the assignment."""
 
 
 @dataclass
@@ -52,7 +55,12 @@ def preview_assign(job: ServiceJob, resource_ids: list[str]) -> AssignPreview:
         raise NotPossible(f"{bad[0]}: {RESOURCE_ID_RULE}")
     before = tuple(t.technician_id for t in active.assigned_technicians or [] if t.technician_id)
     return AssignPreview(
-        str(job.service_job_id), str(active.appointment_id), before, ids, job_state(job)
+        str(job.service_job_id),
+        str(active.appointment_id),
+        before,
+        ids,
+        job_state(job),
+        job_facts(job),
     )
 
 
@@ -80,5 +88,7 @@ async def perform_assign(desk: Desk, preview: AssignPreview) -> AssignOutcome:
         return AssignOutcome(WriteResult(ASSIGN, ids, "not sent", why))
     if preview.state and job_state(job) != preview.state:
         return AssignOutcome(None, Changed(job, "the job changed since the preview"))
-    result = await assign(desk, preview.job_id, preview.appointment_id, preview.after)
+    result = await assign(
+        desk, preview.job_id, preview.appointment_id, preview.after, preview.about
+    )
     return AssignOutcome(result)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from sptui.spapi import SpApiError
 from sptui.spapi.models import (
@@ -56,6 +57,8 @@ class BookingPreview:
     """Technicians the move takes off (all of them, by Amazon's rule)."""
     state: str = field(default="", compare=False)
     """The job as previewed, to tell whether it changed before sending."""
+    about: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The job's store and required skills, journalled with a re-assignment."""
 
     @property
     def moving(self) -> bool:
@@ -137,6 +140,7 @@ def preview_booking(
         reassign=crew if reassign else (),
         unassigned=crew,
         state=job_state(job),
+        about=job_facts(job),
     )
 
 
@@ -204,7 +208,7 @@ async def perform_booking(desk: Desk, preview: BookingPreview) -> BookingOutcome
     results = [moved]
     new_id = _new_appointment_id(moved)
     if preview.reassign and moved.took_effect and new_id:
-        results.append(await assign(desk, preview.job_id, new_id, preview.reassign))
+        results.append(await assign(desk, preview.job_id, new_id, preview.reassign, preview.about))
     elif preview.reassign and moved.took_effect:
         results.append(
             replace(
@@ -215,7 +219,23 @@ async def perform_booking(desk: Desk, preview: BookingPreview) -> BookingOutcome
     return BookingOutcome(results)
 
 
-async def assign(desk: Desk, job_id: str, appointment_id: str, ids: tuple[str, ...]) -> WriteResult:
+def job_facts(job: ServiceJob) -> dict[str, Any]:
+    """What the journal keeps of a job an assignment concerned: its store and required skills
+    (not PII), so that a refusal can later be read as "does not serve that store"."""
+    scope = job.scope_of_work
+    return {
+        "storeId": job.store_id,
+        "requiredSkills": list(scope.required_skills or []) if scope else [],
+    }
+
+
+async def assign(
+    desk: Desk,
+    job_id: str,
+    appointment_id: str,
+    ids: tuple[str, ...],
+    about: dict[str, Any] | None = None,
+) -> WriteResult:
     """One assignAppointmentResources, journalled (the assign flow and a move share it)."""
     request = AssignAppointmentResourcesRequest(
         resources=[AppointmentResource(resource_id=i) for i in ids]
@@ -227,6 +247,7 @@ async def assign(desk: Desk, job_id: str, appointment_id: str, ids: tuple[str, .
         {"serviceJobId": job_id, "appointmentId": appointment_id},
         {"resourceIds": list(ids)},
         lambda: desk.client.assign_appointment_resources(job_id, appointment_id, request),
+        about=about,
     )
 
 

@@ -46,8 +46,5 @@ async def read_job(desk: Desk, job_id: str) -> ServiceJob:
     answer = await desk.client.get_service_job_by_service_job_id(job_id)
     if answer.payload is None:
         raise NotFoundError(f"no job {job_id}", operation="getServiceJobByServiceJobId")
-    for appointment in answer.payload.appointments or []:
-        for tech in appointment.assigned_technicians or []:
-            if tech.technician_id:
-                desk.seen_technicians[tech.technician_id] = tech.name or tech.technician_id
+    desk.note_job(answer.payload)
     return answer.payload

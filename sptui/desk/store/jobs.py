@@ -166,6 +166,10 @@ class JobStore:
         with self._lock:
             return work(self._conn)
 
+    def read(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run a read of its own (a view's query) under the store's lock."""
+        return self._read(work)
+
     # ---- meta --------------------------------------------------------------------------
     @staticmethod
     def _meta(conn: sqlite3.Connection, key: str) -> str | None:
@@ -524,6 +528,26 @@ class JobStore:
             ).fetchall()
         )
         return {tid: name or tid for tid, name in rows}
+
+    def sightings(self) -> dict[str, tuple[str, set[str], set[str]]]:
+        """Technician id -> (name, stores, skills): every stored job a technician is assigned
+        on, its store and the skills it required (what ``technicians.Sighting`` holds)."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT c.technician_id, c.name, j.store_id, k.value FROM crew c "
+                "JOIN jobs j ON j.job_id = c.job_id "
+                "LEFT JOIN job_keys k ON k.job_id = c.job_id AND k.kind = 'skill' "
+                "ORDER BY c.technician_id"
+            ).fetchall()
+        )
+        found: dict[str, tuple[str, set[str], set[str]]] = {}
+        for tid, name, store_id, skill in rows:
+            seen = found.setdefault(tid, (name or tid, set(), set()))
+            if store_id:
+                seen[1].add(store_id)
+            if skill:
+                seen[2].add(skill)
+        return found
 
     def offerings(self) -> dict[tuple[str, str], str]:
         """(ASIN, store id) -> service title, from every stored job (for the slot finder)."""

@@ -1,6 +1,17 @@
-"""Assign technicians to an appointment: pick known ones, or type resource ids."""
+"""Assign technicians to an appointment: pick known ones, or type resource ids.
+
+The known technicians are offered in the order the core ranks them for this job
+(``Desk.candidates``): first those who serve the job's store and have its skills, as far as
+Amazon has shown, then those not known either way, then those known not to fit, each saying why.
+
+The dialog stays open under its confirmation and while the assignment is sent (on the App): a
+refusal comes back into it, in Amazon's words and plain ones, with the request id, the ticks
+kept and the list ranked again with what the refusal taught.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -9,9 +20,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
+from sptui.desk.flows.assign import AssignOutcome, AssignPreview, describe_assign, perform_assign
+from sptui.desk.flows.booking import NotPossible
+from sptui.desk.technicians import Candidate
+from sptui.desk.writes import WriteResult
+from sptui.spapi.models import ServiceJob
+
 from ..text import clean
 from ..widgets.steady import SteadyStatic
+from ..widgets.ticks import TickList
+from ..writing import follow_up_later, journal_note, refusal, run_write, shown
 from .base import Dialog
+from .confirm import ConfirmWrite
 
 
 def typed_ids(text: str) -> list[str]:
@@ -23,8 +43,22 @@ def resource_id_problem(ids: list[str]) -> str | None:
     return f"not a resource id: {clean(bad[0])[:40]}" if bad else None
 
 
-class AssignDialog(Dialog[list[str] | None]):
-    """Dismisses with the resource ids to assign, or None."""
+MARKS = {0: "fits", 1: "unsure", 2: "unlikely"}
+"""The rank in a word, so it reads without colour."""
+
+
+def offer(candidate: Candidate) -> Text:
+    """One technician as offered: the verdict in a word, name, id, and why."""
+    style = {0: "", 1: "dim", 2: "dim"}[candidate.rank]
+    text = Text(f"{MARKS[candidate.rank]:<8} ", style="bold" if candidate.rank == 0 else style)
+    text.append(f"{clean(candidate.name)} · {clean(candidate.resource_id)}", style=style)
+    if candidate.why and candidate.rank:  # "fits" says it: the store and skills shown above
+        text.append(f" — {clean('; '.join(candidate.why))}", style="dim")
+    return text
+
+
+class AssignDialog(Dialog[WriteResult | None]):
+    """Dismisses with the assignment's result once it took effect (or is unknown), else None."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="assign.back"),
@@ -34,32 +68,54 @@ class AssignDialog(Dialog[list[str] | None]):
     AssignDialog SelectionList { height: auto; max-height: 10; }
     AssignDialog .row { height: 1; margin-top: 1; }
     AssignDialog .row > Label { width: 18; }
+    AssignDialog #answer { height: auto; display: none; }
+    AssignDialog #answer.-refused { color: $error; }
     """
 
-    def __init__(self, title: str, known: dict[str, str], current: list[str]) -> None:
+    def __init__(
+        self,
+        title: str,
+        job: ServiceJob,
+        current: list[str],
+        *,
+        sent: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
-        self.known = known
+        self.job = job
         self.current = current
+        self.sent = sent
+        self.sending = False
 
     def compose(self) -> ComposeResult:
+        scope = self.job.scope_of_work
+        skills = ", ".join(clean(s) for s in (scope.required_skills or []) if scope) or "none"
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
-            yield Label("Technicians known from your config, jobs and journal · space ticks one")
-            yield SelectionList[str](
-                *[
-                    (Text(f"{clean(name)} · {clean(rid)}"), rid, rid in self.current)
-                    for rid, name in sorted(self.known.items(), key=lambda kv: kv[1])
-                ],
-                id="known",
-            )
+            yield Label(Text(f"Store {clean(self.job.store_id)[:13]} · {skills} · space ticks one"))
+            yield TickList[str](id="known")
             with Horizontal(classes="row"):
                 yield Label("Or resource ids")
                 yield Input(placeholder="comma-separated, e.g. A8B3M999LMHF2", id="typed")
             yield SteadyStatic("", id="problem", markup=False)
+            yield SteadyStatic("", id="answer", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button("Assign", id="assign", variant="primary")
+
+    def on_mount(self) -> None:
+        self.offer(set(self.current))
+        self.query_one("#known").focus()
+
+    def offer(self, ticked: set[str]) -> None:
+        """List the known technicians as the core ranks them for this job, ``ticked`` ticked."""
+        box = self.query_one("#known", SelectionList)
+        highlighted = box.highlighted
+        box.clear_options()
+        ranked = self.app.session.candidates(self.job)  # type: ignore[attr-defined]
+        box.add_options([(offer(c), c.resource_id, c.resource_id in ticked) for c in ranked])
+        if highlighted is not None and box.option_count:
+            box.highlighted = min(highlighted, box.option_count - 1)
 
     def chosen(self) -> tuple[list[str] | None, str]:
         ids = list(self.query_one("#known", SelectionList).selected) + typed_ids(
@@ -78,11 +134,122 @@ class AssignDialog(Dialog[list[str] | None]):
         self.query_one("#problem", Static).update(resource_id_problem(ids) or "")
 
     def action_assign(self) -> None:
+        if self.sending:
+            self.notify("Still sending the last one: wait for its answer.", timeout=4)
+            return
         ids, problem = self.chosen()
         self.query_one("#problem", Static).update(problem)
         if ids:
-            self.dismiss(ids)
+            self.preview(ids)
 
     @on(Button.Pressed, "#assign")
     def assign_pressed(self) -> None:
         self.action_assign()
+
+    # ---- preview, confirm, send ------------------------------------------------------------
+    def preview(self, ids: list[str]) -> None:
+        from sptui.desk.flows.assign import preview_assign
+
+        try:
+            preview = preview_assign(self.job, ids)
+        except NotPossible as why:
+            self.query_one("#problem", Static).update(f"Not possible: {why}")
+            return
+        names = self.app.session.technician_names()  # type: ignore[attr-defined]
+        lines = describe_assign(preview, names)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.send(preview)
+
+        self.app.push_screen(ConfirmWrite(lines[0], "\n".join(lines[1:]), "Assign"), answered)
+
+    def send(self, preview: AssignPreview) -> None:
+        self.sending = True
+        self._answer("Sending… (esc leaves; the answer then comes as a notification)")
+        run_write(self, self._send(preview), self._answered)
+
+    async def _send(self, preview: AssignPreview) -> AssignOutcome:
+        """Runs on the App: the answer is shown in this dialog if it is still up, else said."""
+        try:
+            outcome = await perform_assign(self.app.session, preview)  # type: ignore[attr-defined]
+        except Exception:
+            # a fault of sptui's own: the App says so (perform() journalled it unknown)
+            if shown(self):
+                self.sending = False
+                self._answer(
+                    "The write stopped on an unexpected error: its outcome is unknown. "
+                    "Read the job back before sending again.",
+                    refused=True,
+                )
+            raise
+        if self.sent is not None and outcome.changed is None:
+            self.sent()
+        result = outcome.result
+        if result is not None:
+            follow_up_later(self.app, result, f"Assigning on job {clean(preview.job_id)}")
+        if not shown(self) or (result is not None and self._closes(result)):
+            self._say(preview, outcome)
+        return outcome
+
+    @staticmethod
+    def _closes(result: WriteResult) -> bool:
+        return result.took_effect or result.outcome == "unknown"
+
+    def _answered(self, outcome: AssignOutcome) -> None:
+        self.sending = False
+        if outcome.changed is not None:
+            self.job = outcome.changed.job
+            self._answer(
+                f"Nothing was sent: {outcome.changed.why}. The job has been read again; "
+                "look, then send again.",
+                refused=True,
+            )
+            if self.sent is not None:
+                self.sent()
+            return
+        result = outcome.result
+        assert result is not None
+        if self._closes(result):
+            self.dismiss(result)
+            return
+        self._answer(refusal(result, "Not assigned: Amazon refused it"), refused=True)
+        self.offer(set(self.query_one("#known", SelectionList).selected))
+
+    def _answer(self, text: str, *, refused: bool = False) -> None:
+        box = self.query_one("#answer", Static)
+        box.update(text)
+        box.set_class(refused, "-refused")
+        box.display = bool(text)
+
+    def _say(self, preview: AssignPreview, outcome: AssignOutcome) -> None:
+        """The outcome as a notification: the dialog is gone, or closes on it."""
+        from sptui.desk.explain import explain
+
+        if outcome.changed is not None:
+            self.app.notify(
+                f"Nothing was sent: {outcome.changed.why}. Open the job again to see it as it "
+                "is now.",
+                severity="warning",
+                timeout=12,
+            )
+            return
+        result = outcome.result
+        assert result is not None
+        rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
+        rid += journal_note(result)
+        if result.took_effect:
+            notes = "".join(f"\n{line}" for line in explain(result.warnings))
+            self.app.notify(f"Assigned {', '.join(preview.after)}{notes}{rid}", timeout=10)
+        elif result.outcome == "unknown":
+            self.app.notify(
+                f"Assigning {', '.join(preview.after)}: the outcome is unknown "
+                f"({clean(result.message)}){rid}\nIt is being looked at again.",
+                severity="warning",
+                timeout=15,
+            )
+        else:
+            reasons = explain(result.errors) or [clean(result.message)]
+            self.app.notify(
+                "Not assigned:\n" + "\n".join(reasons) + rid, severity="error", timeout=15
+            )

@@ -25,7 +25,14 @@ class ConfirmWrite(Dialog[bool | None]):
     """
 
     def __init__(
-        self, title: str, body: Text | str, verb: str, *, note: str = "", danger: bool = False
+        self,
+        title: str,
+        body: Text | str,
+        verb: str,
+        *,
+        note: str = "",
+        danger: bool = False,
+        hint: str = "ctrl+s confirms · esc goes back, nothing sent",
     ) -> None:
         super().__init__(classes="-danger" if danger else "")
         self.title_text = title
@@ -33,6 +40,7 @@ class ConfirmWrite(Dialog[bool | None]):
         self.verb = verb
         self.note = note
         self.danger = danger
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -41,7 +49,7 @@ class ConfirmWrite(Dialog[bool | None]):
                 yield Static(self.body)
             if self.note:
                 yield Static(self.note, id="note")
-            yield Label(Text("ctrl+s confirms · esc goes back, nothing sent", style="dim"))
+            yield Label(Text(self.hint, style="dim"))
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button(self.verb, id="confirm", variant="error" if self.danger else "primary")

@@ -7,6 +7,7 @@ offered, and any code of the right form can be typed.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,8 +15,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from sptui.desk.flows.close import FEE_NOTE, ClosePreview, reason_problem
-from sptui.desk.formatting import status_label
+from sptui.desk.flows.close import FEE_NOTE, ClosePreview, count_to_type, reason_problem
+from sptui.desk.formatting import NONE, status_label
+from sptui.desk.local_time import zone_name
 from sptui.spapi.reasons import model_reason_codes
 
 from ..text import clean
@@ -43,12 +45,19 @@ class ConfirmJobAction(Dialog[str | None]):
     ConfirmJobAction #reason-row Select { width: 1fr; }
     ConfirmJobAction #other { width: 1fr; }
     ConfirmJobAction #note { color: $warning; height: auto; }
+    ConfirmJobAction #count-row { height: auto; }
+    ConfirmJobAction #count-row Label { padding: 1 0; text-style: bold; }
+    ConfirmJobAction #count { width: 12; }
     """
 
-    def __init__(self, planned: ClosePreview, *, missing_proof: bool = False) -> None:
+    def __init__(
+        self, planned: ClosePreview, *, missing_proof: bool = False, live: bool = False
+    ) -> None:
+        """``live``: the jobs are real (Mode.LIVE); a large cancel then asks for its count."""
         super().__init__(classes=f"-{planned.action}")
         self.planned = planned
         self.missing_proof = missing_proof
+        self.typed_count = count_to_type(live, planned.action, len(planned.send))
 
     def compose(self) -> ComposeResult:
         p = self.planned
@@ -57,13 +66,22 @@ class ConfirmJobAction(Dialog[str | None]):
         with Vertical():
             yield Label(f"{verb} {count} job{'s' if count != 1 else ''} on Amazon", id="title")
             with VerticalScroll():
-                lines = Text()
+                # A grid, so a narrow box wraps the service or the reason, never a status label
+                # ("◌ To schedule" broke after its symbol) or an id.
+                lines = Table.grid(padding=(0, 2), pad_edge=True)
+                lines.add_column(no_wrap=True)
+                lines.add_column(no_wrap=True)
+                lines.add_column()
+                zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
                 for job in p.send:
-                    lines.append(
-                        f"  {clean(job.job_id)}  {job.cells[2]}  ·  {job.cells[1]}  ·  {status_label(job.status)}\n"
+                    when = job.cells[1] if job.cells[1] == NONE else f"{job.cells[1]} {zone}"
+                    lines.add_row(
+                        Text(clean(job.job_id)),
+                        Text(status_label(job.status)),
+                        Text(f"{job.cells[2]} · {when}"),
                     )
                 for job, why in p.skip:
-                    lines.append(f"  skipped {clean(job.job_id)}: {why}\n", style="dim")
+                    lines.add_row(Text(clean(job.job_id)), Text("skipped"), Text(why), style="dim")
                 yield Static(lines)
             if p.action == "cancel":
                 codes = sorted(model_reason_codes()["cancel"])
@@ -76,6 +94,14 @@ class ConfirmJobAction(Dialog[str | None]):
                     yield Input(placeholder="or type another reason code", id="other")
                 yield SteadyStatic("", id="reason-problem", classes="problem")
                 yield Static(FEE_NOTE, id="note")
+                if self.typed_count is not None:
+                    with Horizontal(id="count-row"):
+                        yield Label(
+                            f"These are real jobs: type {self.typed_count} to cancel all "
+                            f"{self.typed_count} "
+                        )
+                        yield Input(placeholder=str(self.typed_count), id="count")
+                    yield SteadyStatic("", id="count-problem", classes="problem")
             elif self.missing_proof:
                 yield Static(
                     "The appointment shows no proof of fulfillment: Amazon completes a job only once "
@@ -112,6 +138,15 @@ class ConfirmJobAction(Dialog[str | None]):
             return
         code, problem = self.reason()
         self.query_one("#reason-problem", Static).update(problem)
+        if self.typed_count is not None:
+            typed = self.query_one("#count", Input).value.strip()
+            wrong = typed != str(self.typed_count)
+            self.query_one("#count-problem", Static).update(
+                f"type {self.typed_count}, the number of jobs, to cancel them" if wrong else ""
+            )
+            if wrong:
+                self.query_one("#count", Input).focus()
+                return
         if code:
             self.dismiss(code)
 

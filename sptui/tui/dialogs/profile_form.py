@@ -25,6 +25,7 @@ from sptui.spapi.endpoints import MARKETPLACES
 
 from ..text import clean
 from ..widgets.steady import SteadyStatic
+from ..widgets.ticks import TickBox
 from .base import Dialog
 
 SOURCES = [
@@ -49,7 +50,10 @@ class ProfileForm(Dialog[str | None]):
         Binding("ctrl+s", "save", "Check and save", id="profile_form.save"),
     ]
     DEFAULT_CSS = """
-    ProfileForm > Vertical { width: 90; }
+    /* As tall as the screen allows, up to what the form needs: the fields scroll, and the
+       outcome line under them stays clear of the docked buttons. */
+    ProfileForm > Vertical { width: 90; height: 100%; max-height: 32; }
+    ProfileForm VerticalScroll { height: 1fr; }
     ProfileForm .row { height: 1; }
     ProfileForm .row > Label { width: 20; }
     ProfileForm Select { margin: 0 0 0 20; width: 1fr; }
@@ -83,7 +87,7 @@ class ProfileForm(Dialog[str | None]):
                     "Custom endpoint",
                     placeholder="empty: Amazon's hosts for the marketplace",
                 )
-                yield Checkbox("Amazon's sandbox hosts", id="sandbox")
+                yield TickBox("Amazon's sandbox hosts", id="sandbox")
                 yield from self.row(
                     "client_id", "LWA client id", placeholder="amzn1.application-oa2-client...."
                 )
@@ -100,7 +104,9 @@ class ProfileForm(Dialog[str | None]):
                     "Token command",
                     placeholder="pass show sp-api/refresh-token",
                 )
-                yield SteadyStatic("", id="outcome", markup=False)
+                yield TickBox("Save without checking with Amazon (--no-check)", id="no_check")
+            # below the scrolling fields: what the save came to is always in sight
+            yield SteadyStatic("", id="outcome", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Check and save", id="save", variant="primary")
@@ -206,10 +212,17 @@ class ProfileForm(Dialog[str | None]):
     def save_pressed(self) -> None:
         self.action_save()
 
+    @on(Checkbox.Changed, "#no_check")
+    def no_check_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#save", Button).label = "Save" if event.value else "Check and save"
+
     @work(exclusive=True, group="profile-form")
     async def save(self, entry: dict[str, Any]) -> None:
         name = self.value("name")
         outcome = self.query_one("#outcome", Static)
+        if self.query_one("#no_check", Checkbox).value:
+            self.save_unchecked(name, entry)
+            return
         outcome.update("Checking with Amazon…")
         profile = Profile.model_validate(entry)
         try:
@@ -236,5 +249,23 @@ class ProfileForm(Dialog[str | None]):
         self.notify(
             f"Profile {name} checked (request id {clean(request_id)}) and written to {self.path}",
             timeout=8,
+        )
+        self.dismiss(name)
+
+    def save_unchecked(self, name: str, entry: dict[str, Any]) -> None:
+        """Write the profile as typed, without a login or a call (as --no-check): for a machine
+        that cannot reach Amazon yet, or secrets that are not in place yet."""
+        typed = self.source in ("keyring", "file")
+        secret = self.value("client_secret") if typed else ""
+        refresh = self.value("refresh_token") if typed else ""
+        try:
+            store_profile(self.path, name, entry, self.source, secret, refresh)
+        except (ConfigError, OSError) as error:
+            self.query_one("#outcome", Static).update(f"Not saved: {clean(error)}")
+            return
+        self.notify(
+            f"Profile {name} written to {self.path} without checking it with Amazon: "
+            f"`sptui profile test {name}` checks it.",
+            timeout=10,
         )
         self.dismiss(name)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
-
-from rich.columns import Columns
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,38 +11,20 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sptui.desk.formatting import technicians, when, window
+from sptui.desk.formatting import active_appointment, appointment_label, technicians, when, window
+from sptui.desk.local_time import zone_name
 from sptui.spapi import SpApiError
-from sptui.spapi.models import Appointment, AppointmentSlot, ServiceJob
+from sptui.spapi.models import Appointment, ServiceJob
 
 from ..errors import describe, report
 from ..focus import QuietFocus
 from ..text import clean, plain
 from ..widgets.section import section
+from ..widgets.slot_table import SlotTable, slot_rows, slot_start
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
-
-
-def slots_by_day(
-    slots: list[AppointmentSlot], zone: object, empty: str = "no open slots in the next 7 days"
-) -> Table:
-    """Days as rows, each day's open windows with their capacity."""
-    days: dict[date, list[str]] = defaultdict(list)
-    for slot in slots:
-        if slot.start_time is None or not slot.capacity:
-            continue
-        start = slot.start_time.astimezone(zone)  # type: ignore[arg-type]
-        end = slot.end_time.astimezone(zone).strftime("%H:%M") if slot.end_time else "?"  # type: ignore[arg-type]
-        days[start.date()].append(f"{start:%H:%M}–{end} ({slot.capacity})")
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for day in sorted(days):
-        # Columns keeps each window whole when a narrow terminal wraps a busy day
-        table.add_row(day.strftime("%a %d %b"), Columns(days[day], padding=(0, 2)))
-    if not days:
-        table.add_row("—", empty)
-    return table
+from ..widgets.virtual_table import VirtualTable
+from ..writing import shown
 
 
 class AppointmentScreen(QuietFocus, Screen[None]):
@@ -55,9 +32,12 @@ class AppointmentScreen(QuietFocus, Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="appointment.back"),
         Binding("y", "copy_id", "Copy id", id="appointment.copy_id"),
         Binding("r", "refresh", "Refresh slots", id="appointment.refresh"),
+        Binding("tab", "app.focus_next", "Scroll/slots", show=False, id="appointment.focus_next"),
     ]
     DEFAULT_CSS = """
-    AppointmentScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    AppointmentScreen #about { height: auto; max-height: 60%; padding: 0 1; }
+    AppointmentScreen #slots-title { padding: 0 1; }
+    AppointmentScreen #slots { height: 1fr; min-height: 4; }
     """
 
     def __init__(self, job: ServiceJob, appointment: Appointment) -> None:
@@ -67,18 +47,28 @@ class AppointmentScreen(QuietFocus, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"Appointment · job {clean(self.job.service_job_id)}")
-        with VerticalScroll(can_focus=True):
+        with VerticalScroll(can_focus=True, id="about"):
             yield SteadyStatic(id="details")
-            yield Static(
-                Text("Open slots for this job (capacity in brackets)", style="bold underline")
-            )
-            yield SteadyStatic("loading…", id="slots")
+        yield Static(Text(self._slots_title(), style="bold underline"), id="slots-title")
+        yield SlotTable(empty="loading…", id="slots")
         yield SteadyFooter(compact=True)
+
+    def _slots_title(self) -> str:
+        from sptui.desk.flows.booking import BOOKABLE
+
+        job = self.job
+        status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
+        head = f"Open slots, times in {zone_name(self.app.session.zone)}"  # type: ignore[attr-defined]
+        if active_appointment(job) is not None:
+            return f"{head} · enter moves the appointment there"
+        if status in BOOKABLE:
+            return f"{head} · enter books one"
+        return head
 
     def on_mount(self) -> None:
         self.show()
         self.load_slots()
-        self.query_one(VerticalScroll).focus()
+        self.query_one(SlotTable).focus()
 
     def show(self) -> None:
         zone = self.app.session.zone  # type: ignore[attr-defined]
@@ -112,12 +102,7 @@ class AppointmentScreen(QuietFocus, Screen[None]):
                     "Appointment",
                     [
                         ("Appointment id", plain(a.appointment_id)),
-                        (
-                            "Status",
-                            plain(
-                                getattr(a.appointment_status, "value", a.appointment_status) or "—"
-                            ),
-                        ),
+                        ("Status", appointment_label(a.appointment_status)),
                         (
                             "Time window",
                             window(
@@ -137,19 +122,58 @@ class AppointmentScreen(QuietFocus, Screen[None]):
     @work(exclusive=True, group="slots")
     async def load_slots(self) -> None:
         client = self.app.session.client  # type: ignore[attr-defined]
+        table = self.query_one(SlotTable)
         try:
             answer = await client.get_appointment_slots_by_job_id(str(self.job.service_job_id))
         except SpApiError as error:
             report(self.app, error, "Could not load open slots")
-            self.query_one("#slots", Static).update(Text(describe(error)))
+            table.empty_text = clean(describe(error)).replace("\n", " · ")
+            table.set_rows([])
             return
         report_ = answer.payload
         zone = self.app.session.zone  # type: ignore[attr-defined]
-        self.query_one("#slots", Static).update(
-            slots_by_day(report_.appointment_slots or [] if report_ else [], zone)
-        )
+        table.empty_text = "No open slots in the next 7 days"
+        table.set_rows(slot_rows(report_.appointment_slots or [] if report_ else [], zone))
 
     def action_refresh(self) -> None:
+        self.load_slots()
+
+    def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
+        """Enter on a slot: book the job there, or move its active appointment there."""
+        from ..dialogs.book import book_at
+
+        book_at(self, self.job, slot_start(message.row), sent=self._sent)
+
+    def _sent(self) -> None:
+        if shown(self):
+            self.reread()
+
+    @work(exclusive=True, group="appointment-job")
+    async def reread(self) -> None:
+        """After a write: the job as it is now (a move makes a new appointment), and its slots."""
+        try:
+            answer = await self.app.session.client.get_service_job_by_service_job_id(  # type: ignore[attr-defined]
+                str(self.job.service_job_id)
+            )
+        except SpApiError as error:
+            report(self.app, error, "Could not read the job back")
+            return
+        if answer.payload is None:
+            return
+        self.job = answer.payload
+        mine = next(
+            (
+                a
+                for a in self.job.appointments or []
+                if a.appointment_id == self.appointment.appointment_id
+            ),
+            self.appointment,
+        )
+        self.appointment = mine
+        self.query_one("#slots-title", Static).update(
+            Text(self._slots_title(), style="bold underline")
+        )
+        self.show()
         self.load_slots()
 
     def action_copy_id(self) -> None:

@@ -27,6 +27,7 @@ from ..text import clean
 from ..widgets.capacity_grid import CapacityGrid
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
+from ..writing import writes
 
 
 def cell_text(cell: Cell | None, zone: object) -> Text:
@@ -40,8 +41,13 @@ def cell_text(cell: Cell | None, zone: object) -> Text:
 
 
 class CapacityScreen(QuietFocus, Screen[None]):
+    # The footer drops keys from its end when it runs out of room (Days first, at 80 columns):
+    # what changes the view comes after where to go and what to write.
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="capacity.back"),
+        Binding("v", "reservations", "Reservations", id="capacity.reservations"),
+        Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
+        Binding("e", "schedule", "Schedule", id="capacity.schedule"),
         Binding(
             "t", "next_type", "Type", tooltip="Show the next capacity type", id="capacity.type"
         ),
@@ -59,10 +65,9 @@ class CapacityScreen(QuietFocus, Screen[None]):
             tooltip="Choose the days and the slot length",
             id="capacity.options",
         ),
+        Binding("comma", "shift_window(-7)", "Week back", show=False, id="capacity.week_back"),
+        Binding("full_stop", "shift_window(7)", "Week on", show=False, id="capacity.week_on"),
         Binding("r", "refresh", "Refresh", show=False, id="capacity.refresh"),
-        Binding("v", "reservations", "Reservations", id="capacity.reservations"),
-        Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
-        Binding("e", "schedule", "Schedule", id="capacity.schedule"),
     ]
     DEFAULT_CSS = """
     CapacityScreen #what { height: 1; padding: 0 1; background: $boost; }
@@ -80,7 +85,10 @@ class CapacityScreen(QuietFocus, Screen[None]):
         self.table: CapacityTable | None = None
 
     def compose(self) -> ComposeResult:
-        yield TopBar(f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}")
+        yield TopBar(
+            f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}",
+            f"Capacity · {clean(self.name_text)}",
+        )
         yield SteadyStatic(id="what")
         yield CapacityGrid(id="grid")
         yield SteadyStatic(id="detail")
@@ -169,6 +177,13 @@ class CapacityScreen(QuietFocus, Screen[None]):
 
         self.app.push_screen(CapacityRangeDialog(self.range), chosen)
 
+    def action_shift_window(self, days: int) -> None:
+        """Show the days a week earlier or later (the cursor keeps its place in the grid)."""
+        from dataclasses import replace
+
+        self.range = replace(self.range, first_day=self.range.first_day + timedelta(days=days))
+        self.load()
+
     def action_refresh(self) -> None:
         self.load()
 
@@ -181,6 +196,7 @@ class CapacityScreen(QuietFocus, Screen[None]):
 
         self.app.push_screen(ReservationsScreen(self.resource_id, self.name_text), self._changed)
 
+    @writes
     def action_new_reservation(self) -> None:
         from .reservations import new_reservation
 

@@ -60,8 +60,7 @@ class FulfillmentRun(Dialog[WriteResult | None]):
             yield SteadyStatic("", id="outcome")
 
     def on_mount(self) -> None:
-        if run_write(self, self.run_all(self.app.session)) is None:  # type: ignore[attr-defined]
-            self.dismiss(None)  # refused before anything was sent (offline); it said why
+        run_write(self, self.run_all(self.app.session))  # type: ignore[attr-defined]
 
     def _say(self, text: Text | str) -> None:
         if shown(self):

@@ -11,14 +11,19 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sptui.desk.flows.assign import AssignPreview
-from sptui.desk.flows.booking import BookingPreview
-from sptui.desk.formatting import NONE, money, status_label, technicians, when, window
-from sptui.desk.writes import WriteResult
+from sptui.desk.formatting import (
+    NONE,
+    appointment_label,
+    money,
+    status_label,
+    technicians,
+    when,
+    window,
+    word,
+)
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
-from ..dialogs.book import Booking
 from ..errors import describe, report
 from ..focus import QuietFocus
 from ..text import clean, mask, mask_phone, plain
@@ -26,7 +31,7 @@ from ..widgets.section import section
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
-from ..writing import follow_up_later, journal_note, run_write
+from ..writing import shown, writes
 
 APPOINTMENT_COLUMNS = [
     Column("status", "Status", 10, priority=0),
@@ -44,7 +49,6 @@ def ids(values: list[str] | None) -> str:
 class JobScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
-        Binding("v", "reveal", "Reveal", id="job.reveal"),
         Binding("y", "copy_id", "Copy", show=False, id="job.copy_id"),
         Binding("r", "refresh", "Refresh", show=False, id="job.refresh"),
         Binding("b", "book", "Book", id="job.book"),
@@ -65,6 +69,8 @@ class JobScreen(QuietFocus, Screen[None]):
         ),
         Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
         Binding("d", "act('complete')", "Done", id="job.complete"),
+        # Last, so the first key a narrow footer lets go (the buyer's section says "v reveals").
+        Binding("v", "reveal", "Reveal", id="job.reveal"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
     ]
     DEFAULT_CSS = """
@@ -121,6 +127,7 @@ class JobScreen(QuietFocus, Screen[None]):
     def action_refresh(self) -> None:
         self.refresh_job()
 
+    @writes
     def action_book(self) -> None:
         from sptui.desk.formatting import active_appointment
 
@@ -145,7 +152,12 @@ class JobScreen(QuietFocus, Screen[None]):
             )
             return
         zone = self.app.session.zone  # type: ignore[attr-defined]
-        self.app.push_screen(BookDialog(job, zone), self._booked)
+        self.app.push_screen(BookDialog(job, zone, sent=self._sent))
+
+    def _sent(self) -> None:
+        """A write was sent from a dialog over this screen: show the job as it is now."""
+        if shown(self):
+            self.refresh_job()
 
     def _active_appointment(self, verb: str) -> tuple[ServiceJob, Appointment] | None:
         """The job and its active appointment, or None after saying why there is none."""
@@ -161,6 +173,7 @@ class JobScreen(QuietFocus, Screen[None]):
             return None
         return self.job, appointment
 
+    @writes
     def action_assign(self) -> None:
         from ..dialogs.assign import AssignDialog
 
@@ -168,76 +181,15 @@ class JobScreen(QuietFocus, Screen[None]):
         if found is None:
             return
         job, appointment = found
-        known = self.app.session.technician_names()  # type: ignore[attr-defined]
-        for each in job.appointments or []:
-            for tech in each.assigned_technicians or []:
-                if tech.technician_id:
-                    known[tech.technician_id] = tech.name or tech.technician_id
         current = [
             t.technician_id for t in appointment.assigned_technicians or [] if t.technician_id
         ]
         time = appointment.appointment_time
         zone = self.app.session.zone  # type: ignore[attr-defined]
         title = f"Assign technicians · job {clean(self.job_id)} · {window(time.start_time if time else None, time.duration_in_minutes if time else None, zone)}"
-        appointment_id = str(appointment.appointment_id)
-        self.app.push_screen(
-            AssignDialog(title, known, current),
-            lambda ids: self.send_assign(appointment_id, ids) if ids else None,
-        )
+        self.app.push_screen(AssignDialog(title, job, current, sent=self._sent))
 
-    def send_assign(self, appointment_id: str, ids: list[str]) -> None:
-        """Preview before → after, confirm, then send (the job is read again first)."""
-        from sptui.desk.flows.assign import describe_assign, preview_assign
-        from sptui.desk.flows.booking import NotPossible
-
-        from ..dialogs.confirm import ConfirmWrite
-
-        if self.job is None:
-            return
-        try:
-            preview = preview_assign(self.job, ids)
-        except NotPossible as why:
-            self.notify(f"Not possible: {why}", severity="warning", timeout=6)
-            return
-        names = self.app.session.technician_names()  # type: ignore[attr-defined]
-        lines = describe_assign(preview, names)
-        self.app.push_screen(
-            ConfirmWrite(lines[0], "\n".join(lines[1:]), "Assign"),
-            lambda yes: (
-                run_write(self, self._assign(preview), lambda _: self.refresh_job())
-                if yes
-                else None
-            ),
-        )
-
-    async def _assign(self, preview: AssignPreview) -> WriteResult | None:
-        from sptui.desk.explain import explain
-        from sptui.desk.flows.assign import perform_assign
-
-        outcome = await perform_assign(self.app.session, preview)  # type: ignore[attr-defined]
-        if outcome.changed is not None:
-            self._changed(outcome.changed.why)
-            return None
-        result = outcome.result
-        assert result is not None
-        rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
-        rid += journal_note(result)
-        if result.took_effect:
-            notes = "".join(f"\n{line}" for line in explain(result.warnings))
-            self.notify(f"Assigned {', '.join(preview.after)}{notes}{rid}", timeout=10)
-        else:
-            reasons = explain(result.errors) or [clean(result.message)]
-            self.notify("Not assigned:\n" + "\n".join(reasons) + rid, severity="error", timeout=15)
-        follow_up_later(self.app, result, f"Assigning on job {clean(self.job_id)}")
-        return result
-
-    def _changed(self, why: str) -> None:
-        self.notify(
-            f"Nothing was sent: {why}. The job is shown as it is now; look, then try again.",
-            severity="warning",
-            timeout=12,
-        )
-
+    @writes
     def action_move(self) -> None:
         from ..dialogs.book import BookDialog
 
@@ -246,83 +198,9 @@ class JobScreen(QuietFocus, Screen[None]):
             return
         job, appointment = found
         zone = self.app.session.zone  # type: ignore[attr-defined]
-        self.app.push_screen(BookDialog(job, zone, moving=appointment), self._booked)
+        self.app.push_screen(BookDialog(job, zone, moving=appointment, sent=self._sent))
 
-    def _booked(self, booking: Booking | None) -> None:
-        """Preview old → new (in the user's zone and UTC), confirm, then send."""
-        from sptui.desk.flows.booking import NotPossible, describe_booking, preview_booking
-
-        from ..dialogs.confirm import ConfirmWrite
-
-        if booking is None or self.job is None:
-            return
-        session = self.app.session  # type: ignore[attr-defined]
-        try:
-            preview = preview_booking(
-                self.job,
-                booking.start,
-                booking.minutes,
-                session.clock(),
-                move=booking.reason is not None,
-                reason=booking.reason,
-            )
-        except NotPossible as why:
-            self.notify(f"Not possible: {why}", severity="warning", timeout=6)
-            return
-        lines = describe_booking(preview, session.zone)
-        verb = "Move" if preview.moving else "Book"
-        self.app.push_screen(
-            ConfirmWrite(lines[0], "\n".join(lines[1:]) or lines[0], verb),
-            lambda yes: (
-                run_write(self, self._book(preview), lambda _: self.refresh_job()) if yes else None
-            ),
-        )
-
-    async def _book(self, preview: BookingPreview) -> WriteResult | None:
-        from sptui.desk.explain import explain
-        from sptui.desk.flows.booking import perform_booking
-
-        session = self.app.session  # type: ignore[attr-defined]
-        outcome = await perform_booking(session, preview)
-        if outcome.changed is not None:
-            self._changed(outcome.changed.why)
-            return None
-        booked, assigned = outcome.booked, outcome.assigned
-        assert booked is not None
-        when_text = window(preview.start, preview.minutes, session.zone)
-        rid = f" (request id {clean(booked.request_id)})" if booked.request_id else ""
-        notes = "".join(f"\n{line}" for line in explain(booked.warnings)) + journal_note(booked)
-        verb = "Moved to" if preview.moving else "Booked"
-        if booked.outcome == "succeeded":
-            self.notify(f"{verb} {when_text}{rid}{notes}", timeout=8)
-        elif booked.outcome == "applied":
-            self.notify(
-                f"{verb} {when_text} although the answer was an error: "
-                f"{clean(booked.message)}{rid}{notes}",
-                severity="warning",
-                timeout=12,
-            )
-        else:
-            self.notify(
-                f"Not booked ({booked.outcome}): {clean(booked.message)}{rid}{notes}",
-                severity="error",
-                timeout=12,
-            )
-        follow_up_later(self.app, booked, f"{verb} job {clean(self.job_id)}")
-        if assigned is not None:
-            again = ", ".join(preview.reassign)
-            if assigned.took_effect:
-                self.notify(f"Assigned {again} again", timeout=8)
-            else:
-                reasons = explain(assigned.errors) or [clean(assigned.message)]
-                self.notify(
-                    f"The move is done, but {again} could not be assigned again:\n"
-                    + "\n".join(reasons),
-                    severity="error",
-                    timeout=15,
-                )
-        return booked
-
+    @writes
     def action_act(self, action: str) -> None:
         from sptui.desk.flows.close import preview_close
         from sptui.desk.formatting import active_appointment
@@ -351,6 +229,7 @@ class JobScreen(QuietFocus, Screen[None]):
 
         self.app.push_screen(ConfirmJobAction(planned, missing_proof=missing_proof), confirmed)
 
+    @writes
     def action_fulfil(self, then_complete: bool = False) -> None:
         from sptui.desk.flows.fulfilment import Fulfillment
 
@@ -462,7 +341,7 @@ class JobScreen(QuietFocus, Screen[None]):
             getattr(appointment.appointment_status, "value", appointment.appointment_status) or "?"
         )
         cells = (
-            status.title(),
+            appointment_label(status),
             window(
                 time.start_time if time else None,
                 time.duration_in_minutes if time else None,
@@ -542,7 +421,7 @@ class JobScreen(QuietFocus, Screen[None]):
             promise = delivery.item_delivery_promise if delivery else None
             lines = [
                 f"{clean(item.title)} ({clean(item.brand_name)})",
-                f"ASIN {clean(item.asin)} · qty {item.quantity or 1} · {clean(getattr(item.item_status, 'value', item.item_status) or '—')}",
+                f"ASIN {clean(item.asin)} · qty {item.quantity or 1} · {word(item.item_status)}",
                 f"order {clean(item.order_id)}",
                 f"delivery {when(delivery.estimated_delivery_date if delivery else None, zone)}",
             ]

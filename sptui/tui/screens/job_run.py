@@ -65,8 +65,7 @@ class JobRun(QuietFocus, ModalScreen[list[WriteResult]]):
 
     def on_mount(self) -> None:
         # The session is fixed now: a profile switched mid-run must not receive the rest.
-        if run_write(self, self.run_all(self.app.session)) is None:  # type: ignore[attr-defined]
-            self.dismiss([])  # refused before anything was sent (offline); it said why
+        run_write(self, self.run_all(self.app.session))  # type: ignore[attr-defined]
 
     def on_unmount(self) -> None:
         self.stop.set()  # gone: what is in flight finishes, nothing more is sent

@@ -30,7 +30,8 @@ from textual.widgets import Input, Static
 
 from sptui.desk.feed import JobFilters
 from sptui.desk.listing import PAGE, StoredJobs
-from sptui.desk.online import OFFLINE_WRITE, Backoff, as_of, unreachable, worth_retrying
+from sptui.desk.local_time import zone_name
+from sptui.desk.online import Backoff, as_of, unreachable, worth_retrying
 from sptui.desk.store.jobs import JobStore
 from sptui.desk.store.query import SORTS, Sort
 from sptui.desk.summary import JobSummary
@@ -40,15 +41,17 @@ from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..writing import writes
 
 COLUMNS = [
     Column("status", "Status", 14, priority=0),
     Column("scheduled", "Scheduled", 11, priority=1),
-    Column("service", "Service", 16, flex=True, priority=0),
+    # Narrow enough that the job id still fits at 60 columns; both grow on a wide screen.
+    Column("service", "Service", 12, flex=2, priority=0, most=40),
     Column("asin", "ASIN", 10, priority=5),
     Column("store", "Store", 8, priority=6),
     Column("city", "City", 12, priority=4),
-    Column("technician", "Technician", 14, priority=3),
+    Column("technician", "Technician", 14, flex=1, priority=3, most=40),
     Column("job", "Job ID", 14, priority=2),
 ]
 CONNECTING = "Opening the job store…"
@@ -182,7 +185,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         ),
     ]
     DEFAULT_CSS = """
-    JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #summary { height: auto; padding: 0 1; color: $text-muted; }
     JobsScreen #list { height: 1fr; }
     JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
@@ -376,8 +379,8 @@ class JobsScreen(QuietFocus, Screen[None]):
             self.backoff.reset()
             self.synced = result.started
             self._take(result)
-            technicians = await asyncio.to_thread(store.technicians)
-            desk.seen_technicians.update(technicians)
+            # Who was assigned where: what the assign dialog offers first (Amazon lists no one).
+            desk.note_sightings(await asyncio.to_thread(store.sightings))
         finally:
             self.syncing = False
             if self.is_attached and not cancelled:
@@ -465,21 +468,15 @@ class JobsScreen(QuietFocus, Screen[None]):
         """The stored list row of a job."""
         return self.store.summary(job_id) if self.store is not None else None
 
+    @writes  # refused on a read-only profile, and offline, before any dialog opens
     def action_cancel_jobs(self) -> None:
         self._act("cancel")
 
+    @writes
     def action_complete_jobs(self) -> None:
         self._act("complete")
 
     def _act(self, action: str) -> None:
-        if self.app.offline:  # type: ignore[attr-defined]
-            self.notify(
-                OFFLINE_WRITE.format(since=self._last_sync()),
-                title=f"Nothing to {action}",
-                severity="warning",
-                timeout=10,
-            )
-            return
         self.app.with_desk(lambda: self._act_now(action))  # type: ignore[attr-defined]
 
     def _act_now(self, action: str) -> None:
@@ -499,7 +496,10 @@ class JobsScreen(QuietFocus, Screen[None]):
                 reason = answer if action == "cancel" else None
                 self.app.push_screen(JobRun(action, list(planned.send), reason), self._after_run)
 
-        self.app.push_screen(ConfirmJobAction(planned), confirmed)
+        from sptui.desk.desk import Mode
+
+        live = self.app.session.mode is Mode.LIVE  # type: ignore[attr-defined]
+        self.app.push_screen(ConfirmJobAction(planned, live=live), confirmed)
 
     def _after_run(self, results: Any) -> None:
         self.marked.clear()
@@ -525,7 +525,7 @@ class JobsScreen(QuietFocus, Screen[None]):
                 await asyncio.to_thread(store.upsert, [answer.payload], fetched_at=asked)
         self._requery(deep=True)
 
-    def _last_sync(self, *, short: bool = False) -> str:
+    def last_sync(self, *, short: bool = False) -> str:
         """'as of 14:02, 12 min ago' (``short``: '14:02, 12 min ago', for a narrow top bar)."""
         if self.synced is None:
             return "never synced"
@@ -537,7 +537,6 @@ class JobsScreen(QuietFocus, Screen[None]):
         if not self.is_attached or not self.query("#jobs"):
             return  # a sync finishing (or cancelled) after the screen has gone: nothing to show
         listing = self.listing
-        status = Text()
         parts: list[str | Text] = []
         if listing is None:
             parts.append("connecting…")
@@ -550,26 +549,37 @@ class JobsScreen(QuietFocus, Screen[None]):
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
         offline = self.app.offline  # type: ignore[attr-defined]
+        age = 0 if offline else len(parts)  # offline, how old the jobs are matters most: first
         if self.fill is not None:
             parts.append(fill_bar(*self.fill))
         elif self.synced is not None:
-            # Offline, how old the stored jobs are matters most: it comes first.
-            parts.insert(
-                0 if offline else len(parts), self._last_sync(short=self.app.size.width < 100)
-            )
+            parts.insert(age, self.last_sync())
         elif listing is not None and offline:
             parts.insert(0, "never synced")
         if self.syncing and self.fill is None:
             parts.append("syncing…")
         if self.watching:
             parts.append("watching")
+        bar = self.query_one(TopBar)
+        status = self._joined(parts)
+        if self.synced is not None and self.fill is None and status.cell_len > bar.status_room():
+            parts[age] = self.last_sync(short=True)  # '14:02, 12 min ago': it says enough
+            status = self._joined(parts)
+        bar.status = status
+        zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
+        described = listing.describe() if listing is not None else ""
+        self.query_one("#summary", Static).update(
+            Text(f"{described} · times in {zone}" if described else f"times in {zone}")
+        )
+
+    @staticmethod
+    def _joined(parts: list[str | Text]) -> Text:
+        status = Text()
         for n, part in enumerate(parts):
             if n:
                 status.append(" · ")
             status.append(part)
-        self.query_one(TopBar).status = status
-        summary = listing.describe() if listing is not None else ""
-        self.query_one("#summary", Static).update(Text(summary))
+        return status
 
     # ---- opening ---------------------------------------------------------------------------
     def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:

@@ -1,14 +1,21 @@
-"""The journal, newest first: every write attempted, with its outcome and request id."""
+"""The journal, newest first: every write attempted, with its outcome and request id.
+
+Operations read in words with Amazon's name beside; enter opens a line whole (its message,
+request id, warnings, errors, ids, parameters and the user who wrote it)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
+
+from sptui.desk.journal_view import operation_words
+from sptui.desk.local_time import zone_name
 
 from ..focus import QuietFocus
 from ..text import clean
@@ -19,7 +26,7 @@ from ..widgets.virtual_table import Column, Row, VirtualTable
 COLUMNS = [
     Column("time", "Time", 14, priority=0),
     Column("outcome", "Outcome", 11, priority=0),
-    Column("operation", "Operation", 22, flex=True, priority=1),
+    Column("operation", "Operation", 22, flex=1, priority=1, most=48),  # the longest name
     Column("ids", "Job / ids", 18, priority=0),
     Column("profile", "Profile", 10, priority=3),
     Column("request", "Request id", 36, priority=2),
@@ -49,6 +56,11 @@ class JournalScreen(QuietFocus, Screen[None]):
         Binding("r", "reload", "Reload", id="journal.reload"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[dict[str, Any]] = []
+        """As listed: newest first, a row's key its index here."""
+
     def compose(self) -> ComposeResult:
         yield TopBar("Journal")
         yield SteadyStatic(id="where")
@@ -67,13 +79,14 @@ class JournalScreen(QuietFocus, Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         zone = session.zone
         rows = []
-        for n, entry in enumerate(reversed(list(session.journal.entries()))):
+        self.entries = list(reversed(list(session.journal.entries())))
+        for n, entry in enumerate(self.entries):
             outcome = clean(entry.get("outcome", "?"))
             ids = entry.get("ids") or {}
             cells = (
                 journal_time(str(entry.get("time", "")), zone),
                 outcome,
-                clean(entry.get("operation", "?")),
+                operation_cell(str(entry.get("operation", "?"))),
                 " ".join(clean(v) for v in ids.values()) or "-",
                 clean(entry.get("profile", "-")),
                 clean(entry.get("request_id") or "-"),
@@ -82,5 +95,21 @@ class JournalScreen(QuietFocus, Screen[None]):
         self.query_one(VirtualTable).set_rows(rows)
         self.query_one(TopBar).status = f"{len(rows)} entries"
         self.query_one("#where", Static).update(
-            Text(f" {session.journal.path} · append-only, newest first")
+            Text(
+                f" {session.journal.path} · newest first · times in {zone_name(zone)}"
+                " · enter shows a line whole"
+            )
         )
+
+    def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
+        from ..dialogs.journal_entry import JournalEntry
+
+        index = int(message.row.key)
+        if 0 <= index < len(self.entries):
+            self.app.push_screen(JournalEntry(self.entries[index], self.app.session.zone))  # type: ignore[attr-defined]
+
+
+def operation_cell(operation: str) -> str:
+    """The operation in words, Amazon's name beside it (cut first when the column is narrow)."""
+    words = operation_words(operation)
+    return clean(f"{words} · {operation}" if words != operation else operation)

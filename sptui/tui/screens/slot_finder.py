@@ -1,7 +1,11 @@
 """When could a new customer be served? getAppointmentSlots for a service (ASIN) at a store.
 
 The services offered are the ones seen on your jobs, or any ASIN and store typed; the window is
-at most 90 days, as Amazon allows.
+at most 90 days, as Amazon allows. The slots found are a list: enter on one asks which of the
+open jobs for that service and store to book there (or whose appointment to move there).
+
+The form and the list share the screen below the top bar, the list scrolling in its own space,
+so the top bar and its DEMO/LIVE marker never scroll away.
 """
 
 from __future__ import annotations
@@ -9,7 +13,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,11 +28,14 @@ from sptui.spapi import SpApiError
 from ..errors import describe, report
 from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.slot_table import SlotTable, slot_rows, slot_start
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
-from .appointment import slots_by_day
+from ..widgets.virtual_table import VirtualTable
 
 MAX_DAYS = 90
+PICK_LIMIT = 50
+"""The open jobs offered for a slot at most (newest first, as the jobs list orders them)."""
 ASIN = re.compile(r"^[A-Z0-9]{10}$")
 
 
@@ -47,23 +53,27 @@ def window_problem(first: str, last: str) -> tuple[tuple[date, date] | None, str
 
 
 class SlotFinderScreen(QuietFocus, Screen[None]):
+    AUTO_FOCUS = "Select, Input"  # the first field, not the box around the form
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="slots.back"),
         Binding("ctrl+s,f5", "find", "Find", id="slots.find"),
     ]
     DEFAULT_CSS = """
-    SlotFinderScreen #form { height: auto; padding: 0 1; }
+    SlotFinderScreen #form { height: auto; max-height: 60%; padding: 0 1; }
     SlotFinderScreen .row { height: 1; }
     SlotFinderScreen .row > Label { width: 12; }
     SlotFinderScreen .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     SlotFinderScreen Select { margin-bottom: 1; }
     SlotFinderScreen #problem { color: $error; height: auto; padding: 0 1; }
-    SlotFinderScreen #result { padding: 0 1; }
+    SlotFinderScreen #found { height: auto; padding: 0 1; color: $text-muted; }
+    SlotFinderScreen #result { height: 1fr; min-height: 3; }
     """
 
     def __init__(self, offerings: dict[tuple[str, str], str]) -> None:
         super().__init__()
         self.offerings = offerings
+        self.service: tuple[str, str] | None = None
+        """The ASIN and store of the slots listed."""
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
@@ -104,7 +114,8 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
                 ),
                 id="hint",
             )
-            yield SteadyStatic(id="result")
+        yield SteadyStatic("", id="found")
+        yield SlotTable(empty="ctrl+s lists the open slots here", id="result")
         yield SteadyFooter(compact=True)
 
     def _values(self) -> tuple[tuple[str, str, date, date] | None, str]:
@@ -146,25 +157,82 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
     async def find(self, asin: str, store: str, first: date, last: date) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         zone = session.zone
-        result = self.query_one("#result", Static)
+        table = self.query_one(SlotTable)
+        said = self.query_one("#found", Static)
         bar = self.query_one(TopBar)
         bar.status = "finding…"
         try:
             found = await service_slots(session, asin, store, first, (last - first).days + 1)
         except SpApiError as error:
             report(self.app, error, "Could not find slots")
-            result.update(Text(describe(error), style="red"))
+            said.update(Text(describe(error).replace("\n", " · "), style="red"))
+            table.set_rows([])
             bar.status = "failed"
             return
-        slots = found.slots
         open_count = len(found.open())
-        result.update(
-            Group(
-                Text(
-                    f"{open_count} open slot(s) · request id {clean(found.request_id)}",
-                    style="dim",
-                ),
-                slots_by_day(slots, zone, empty=f"no open slots {first:%d %b} to {last:%d %b}"),
+        self.service = (asin, store)
+        said.update(
+            Text(
+                f"{open_count} open slot(s) · enter books one for a job\n"
+                f"request id {clean(found.request_id)}"
             )
         )
+        table.empty_text = f"No open slots {first:%d %b} to {last:%d %b}"
+        table.set_rows(slot_rows(found.slots, zone))
+        if open_count:
+            table.focus()
         bar.status = f"{open_count} open slot(s)"
+
+    # ---- booking a slot --------------------------------------------------------------------
+    def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
+        """Enter on a slot: which open job of this service and store goes there?"""
+        from ..writing import refused_write
+
+        if refused_write(self.app):
+            return
+        if self.service is not None:
+            self.pick_job(*self.service, slot_start(message.row))
+
+    @work(exclusive=True, group="slot-finder-jobs")
+    async def pick_job(self, asin: str, store: str, start: datetime) -> None:
+        from sptui.desk.feed import JobFilters
+        from sptui.desk.reads import list_jobs
+
+        from ..dialogs.book import book_at
+        from ..dialogs.pick_job import PickJob
+
+        session = self.app.session  # type: ignore[attr-defined]
+        bar = self.query_one(TopBar)
+        bar.status = "finding the open jobs…"
+        wanted = JobFilters(
+            statuses=("PENDING_SCHEDULE", "NOT_SERVICED"), asins=(asin,), store_ids=(store,)
+        )
+        try:
+            jobs = [job async for job in list_jobs(session, wanted, limit=PICK_LIMIT)]
+        except SpApiError as error:
+            report(self.app, error, "Could not list the open jobs")
+            bar.status = "failed"
+            return
+        bar.status = f"{len(jobs)} open job(s)"
+        if not jobs:
+            self.notify(
+                f"No open job for {clean(asin)} at store {clean(store)[:13]} to book there.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        by_id = {str(job.service_job_id): job for job in jobs}
+
+        def chosen(job_id: str | None) -> None:
+            if job_id in by_id:
+                book_at(self, by_id[job_id], start, sent=self._booked)
+
+        title = f"Which job goes at {start.astimezone(session.zone):%a %d %b %H:%M}?"
+        self.app.push_screen(PickJob(title, jobs, session.zone), chosen)
+
+    def _booked(self) -> None:
+        """A booking was sent from here: the slots as they are now."""
+        from ..writing import shown
+
+        if shown(self):
+            self.call_later(self.action_find)

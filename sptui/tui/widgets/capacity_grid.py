@@ -55,8 +55,9 @@ class CapacityGrid(Widget, can_focus=True):
         Binding("right,l", "move(1, 0)", "Right", show=False, id="grid.right"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="grid.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="grid.page_down"),
-        Binding("shift+left,comma", "move(-7, 0)", "Week back", show=False, id="grid.week_back"),
-        Binding("shift+right,full_stop", "move(7, 0)", "Week on", show=False, id="grid.week_on"),
+        # the cursor, within the days shown; , and . move the days shown (the capacity screen)
+        Binding("shift+left", "move(-7, 0)", "Cursor a week back", show=False, id="grid.week_back"),
+        Binding("shift+right", "move(7, 0)", "Cursor a week on", show=False, id="grid.week_on"),
         Binding("enter", "choose", "Details", show=False, id="grid.choose"),
     ]
     DEFAULT_CSS = "CapacityGrid { height: 1fr; }"
@@ -114,6 +115,8 @@ class CapacityGrid(Widget, can_focus=True):
         self.cursor = (day, row)
         self.left = min(max(self.left, day - days + 1), day)
         self.top = min(max(self.top, row - rows + 1), row)
+        # no blank lines under the grid while earlier hours are scrolled away above it
+        self.top = max(0, min(self.top, self.table.rows - rows))
 
     def _announce(self, kind: type[Moved]) -> None:
         day, row = self.cursor
@@ -153,7 +156,10 @@ class CapacityGrid(Widget, can_focus=True):
         self._announce(self.Chosen)
 
     def on_resize(self) -> None:
+        shown = (self.left, self.top)
         self._clamp()
+        if (self.left, self.top) != shown:
+            self.refresh()  # taller: hours scrolled away come back rather than blank lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return HEADER + (self.table.rows if self.table else 1)
