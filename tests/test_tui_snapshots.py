@@ -150,6 +150,40 @@ def test_mode_marker(marker: str, size: tuple[int, int], snap_compare: Any) -> N
     assert snap_compare(profile_app(endpoint, sandbox), terminal_size=size, run_before=jobs)
 
 
+def store_app(offline: bool, tmp_path: Path) -> Any:
+    """A real profile's console on its warm store (last synced 12 minutes before the frozen
+    moment): catching up with Amazon (held, so the frame stays as it first is), or offline."""
+    import asyncio
+
+    from .store_console import Line, console, warm, world
+
+    sim = world(30)
+    asyncio.run(warm(sim))
+    line = Line(sim.transport())
+    if offline:
+        line.token_down = True
+    else:
+        line.hold = asyncio.Event()  # never set: the catch-up at start stays under way
+    app = console(sim, line, tmp_path)
+    app.RECONNECT = (600.0, 600.0)  # no second try while the snapshot is taken
+    return app
+
+
+async def from_the_store(pilot: Pilot[Any]) -> None:
+    for _ in range(6):  # not settle(): the held catch-up never finishes
+        await pilot.pause(0.05)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("case", ["catching_up", "offline"])
+def test_jobs_from_the_store(
+    case: str, size: tuple[int, int], snap_compare: Any, tmp_path: Path
+) -> None:
+    app = store_app(case == "offline", tmp_path)
+    steps = jobs if case == "offline" else from_the_store
+    assert snap_compare(app, terminal_size=size, run_before=steps)
+
+
 async def picker(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("P")

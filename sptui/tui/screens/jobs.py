@@ -563,8 +563,13 @@ class JobsScreen(QuietFocus, Screen[None]):
         bar = self.query_one(TopBar)
         status = self._joined(parts)
         if self.synced is not None and self.fill is None and status.cell_len > bar.status_room():
-            parts[age] = self.last_sync(short=True)  # '14:02, 12 min ago': it says enough
-            status = self._joined(parts)
+            # '14:02, 12 min ago' says enough where the long form would cut where we are
+            # connected short; where that is cut anyway, the long form stays.
+            parts[age] = self.last_sync(short=True)
+            short = self._joined(parts)
+            whole = short.cell_len <= bar.status_room()
+            if whole or status.cell_len > bar.status_room(whole=False):
+                status = short
         bar.status = status
         zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
         described = listing.describe() if listing is not None else ""

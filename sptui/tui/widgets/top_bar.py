@@ -111,14 +111,16 @@ class TopBar(Horizontal):
             shown = Text(value) if isinstance(value, str) else value
             self.query_one("#status", Static).update(shown)
 
-    def status_room(self) -> int:
-        """The cells a status may take with the title and where it is connected shown whole:
-        a screen with a long and a short way to say its status picks by it."""
+    def status_room(self, *, whole: bool = True) -> int:
+        """The cells a status may take with the title and where it is connected shown whole
+        (``whole=False``: where shortened to the profile's name). A screen with a long and a
+        short way to say its status picks by it."""
         width = self.size.width or self.app.size.width
         session = self.app.session  # type: ignore[attr-defined]
         badge = cell_len(ModeBadge.text(session.mode, width < 100))
         offline = sum(b.cells for b in self.query(OfflineBadge)) if self.is_mounted else 0
-        return width - badge - offline - (cell_len(self.title) + 2) - (cell_len(session.label) + 4)
+        where = session.label if whole else session.profile or "demo world"
+        return width - badge - offline - (cell_len(self.title) + 2) - (cell_len(where) + 4)
 
     def _fit(self) -> None:
         width = self.size.width
