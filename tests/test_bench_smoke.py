@@ -22,8 +22,8 @@ def run_bench(script: str, **env: str) -> str:
 
 
 def test_startup_bench_runs_and_prints_its_figures() -> None:
-    out = run_bench("startup.py", SPTUI_BENCH_RUNS="1")
-    assert "sptui demo jobs" in out and "ratio" in out
+    out = run_bench("startup.py", SPTUI_BENCH_RUNS="1", SPTUI_BENCH_STORED="500")
+    assert "(b) first page of rows" in out and "(c) first page of rows" in out
 
 
 def test_capacity_grid_bench_runs_and_prints_its_figures() -> None:
@@ -66,3 +66,8 @@ def test_store_resync_bench_runs_and_reports_every_change() -> None:
 def test_store_search_bench_runs_and_both_ways_narrow_alike() -> None:
     out = run_bench("store_search.py", SPTUI_BENCH_SMALL="1")
     assert "instr (chosen)" in out and "FTS5 trigram" in out
+
+
+def test_big_table_bench_runs_on_a_store() -> None:
+    out = run_bench("big_table.py", SPTUI_BENCH_SMALL="1")
+    assert "on a store of 10,000 jobs" in out and "'/' keystroke" in out

@@ -369,7 +369,7 @@ async def test_technicians_come_from_the_config_the_jobs_and_the_journal() -> No
             and _sim.world.jobs[r.key].active() is not None
             and _sim.world.jobs[r.key].status.value == "NOT_SERVICED"
         )
-        on_jobs = next(iter(jobs.feed.technicians))  # type: ignore[attr-defined]
+        on_jobs = next(iter(app.session.seen_technicians))
         await pilot.press("R")
         await settle(pilot)
         listed = {row.key: row.cells[-1] for row in app.screen.query_one(VirtualTable).rows}

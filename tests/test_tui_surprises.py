@@ -19,7 +19,7 @@ async def goto(pilot: Any, app: Any, status: str) -> str:
     """Put the jobs list's cursor on the first loaded job with this status; returns its id."""
     table = app.screen.query_one(VirtualTable)
     for index, row in enumerate(table.rows):
-        if app.screen.feed.job(row.key).status == status:
+        if app.screen.job(row.key).status == status:
             table.cursor = index
             await pilot.pause()
             return str(row.key)
@@ -526,7 +526,7 @@ async def test_a_live_bulk_cancel_of_more_than_ten_asks_for_the_number_typed() -
         open_rows = [
             i
             for i, r in enumerate(table.rows)
-            if screen.feed.job(r.key).status == "PENDING_SCHEDULE"
+            if screen.job(r.key).status == "PENDING_SCHEDULE"
         ][:12]
         assert len(open_rows) == 12
         for index in open_rows:
@@ -563,7 +563,7 @@ async def test_a_demo_bulk_cancel_asks_for_no_number() -> None:
         for index in [
             i
             for i, r in enumerate(table.rows)
-            if screen.feed.job(r.key).status == "PENDING_SCHEDULE"
+            if screen.job(r.key).status == "PENDING_SCHEDULE"
         ][:12]:
             table.cursor = index
             await pilot.pause()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
-
-from sptui.spapi.models import Appointment, AppointmentStatus, Payment, ServiceJob
+from typing import TYPE_CHECKING
 
 from .text import clean
+
+if TYPE_CHECKING:  # the list paints from the store before the models are loaded
+    from sptui.spapi.models import Appointment, Payment, ServiceJob
 
 # Each label reads on its own, without colour; the symbol helps a scanning eye. Only characters
 # of unambiguous (narrow) width go in table cells: '●' or '—' are drawn two cells wide by some
@@ -61,7 +63,7 @@ def status_class(status: object) -> str:
 
 def active_appointment(job: ServiceJob) -> Appointment | None:
     for appointment in job.appointments or []:
-        if appointment.appointment_status == AppointmentStatus.ACTIVE:
+        if appointment.appointment_status == "ACTIVE":  # AppointmentStatus is a StrEnum
             return appointment
     return None
 

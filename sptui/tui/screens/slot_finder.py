@@ -186,9 +186,9 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
     # ---- booking a slot --------------------------------------------------------------------
     def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
         """Enter on a slot: which open job of this service and store goes there?"""
-        from ..writing import refused_read_only
+        from ..writing import refused_write
 
-        if refused_read_only(self.app):
+        if refused_write(self.app):
             return
         if self.service is not None:
             self.pick_job(*self.service, slot_start(message.row))

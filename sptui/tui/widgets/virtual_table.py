@@ -157,7 +157,9 @@ class VirtualTable(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
         self.columns = list(columns)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
+        """A list, or any sequence that reads its rows on demand (the jobs list pages them from
+        the job store): only ``len`` and the rows on screen are ever asked for."""
         self.empty_text = empty
         self.status_column = next(
             (i for i, c in enumerate(columns) if c.key in ("status", "outcome")), 0
@@ -169,12 +171,17 @@ class VirtualTable(ScrollView, can_focus=True):
         self._sizes: tuple[Size, Size, Size] | None = None
 
     # ---- data ----------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
-        """Show ``rows``; the cursor stays on the row keyed ``keep`` if it is still there."""
+    def set_rows(
+        self, rows: Sequence[Row], *, keep: str | None = None, at: int | None = None
+    ) -> None:
+        """Show ``rows``; the cursor stays on the row keyed ``keep`` if it is still there, or
+        goes to row ``at`` (a caller whose rows are not all in memory finds the row itself)."""
         self.rows = rows
         self._size_to_rows()
         target = 0
-        if keep is not None:
+        if at is not None:
+            target = at
+        elif keep is not None:
             target = next(
                 (i for i, r in enumerate(rows) if r.key == keep), min(self.cursor, len(rows) - 1)
             )
@@ -185,6 +192,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if not rows:
             return
         first = len(self.rows)
+        assert isinstance(self.rows, list), "rows read on demand are not appended to"
         self.rows.extend(rows)
         self._size_to_rows()
         if first == 0:
@@ -193,6 +201,7 @@ class VirtualTable(ScrollView, can_focus=True):
             self.repaint_changed()
 
     def update_row(self, row: Row) -> None:
+        assert isinstance(self.rows, list), "rows read on demand are not replaced one by one"
         for i, current in enumerate(self.rows):
             if current.key == row.key:
                 self.rows[i] = row
@@ -294,7 +303,7 @@ class VirtualTable(ScrollView, can_focus=True):
             return "header"
         index = self.scroll_offset.y + y - 1
         if not self.rows:
-            return "empty" if y == 1 else "blank"
+            return "empty: " + self.empty_text if y == 1 else "blank"
         if index >= len(self.rows):
             return "blank"
         row = self.rows[index]
