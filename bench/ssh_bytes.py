@@ -75,7 +75,8 @@ def measure_sptui(cols: int, rows: int, env: dict[str, str]) -> Figures:
     argv = [sys.executable, "-m", "sptui", "--demo", "--demo-jobs", JOBS]
     term = Terminal(argv, cols, rows, env, SILENCE)
     try:
-        term.wait_for(lambda s: " loaded" in s and "loading…" not in s)
+        # the demo's store filled and synced: "200 jobs · 12:00, just now"
+        term.wait_for(lambda s: " jobs · " in s and "filling" not in s and "syncing" not in s)
         term.quiet(SETTLE)
         figures = moves(term)
         figures["idle"] = idle(term)

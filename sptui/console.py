@@ -1,22 +1,41 @@
-"""Starting the console: which profile (or the demo), with the user's keys and theme."""
+"""Starting the console: which profile (or the demo), with the user's keys and theme.
+
+The first frame comes first. Before it, only what it shows is read: config.toml as it stands
+(``config.quick``: no validation, no secrets), the profile's job store (opened, not yet
+checked) and Textual. The stored jobs are on screen at once, marked with their age. Then, on a
+thread, the config is read and checked in full (pydantic), the secrets are resolved (keyring,
+commands), the API layer is loaded and the client built (``connect``); the jobs list then
+catches up with Amazon, the store's integrity is checked and the journal is looked at for
+writes without an outcome. A problem the full read finds closes the console with its message,
+as it would have before the first frame.
+
+Where the quick read cannot tell (the file does not parse, several profiles and no default, a
+zone this machine does not know), the full read runs first, as it always did.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
+from typing import TYPE_CHECKING
 
-from .config import ConfigError, config_path, load, resolve_credentials
-from .config.choose import choose_profile
-from .config.store import Loaded, find_line
+from .config.errors import ConfigError
+
+if TYPE_CHECKING:
+    from .config.store import Loaded
+    from .desk.desk import Desk
+    from .tui.app import SptuiApp
 
 
 def check_console_settings(loaded: Loaded) -> None:
     """Key remaps and the theme name, checked against what the console really has."""
     from textual.theme import BUILTIN_THEMES
 
-    from .tui.keys import binding_ids
+    from .config.store import find_line
 
-    known = binding_ids()
+    # Every screen is imported to list the binding ids: only when there are remaps to check.
+    known = binding_ids() if loaded.config.keys else set()
     for binding_id in loaded.config.keys:
         if binding_id not in known:
             raise ConfigError(
@@ -35,34 +54,88 @@ def check_console_settings(loaded: Loaded) -> None:
         )
 
 
-def open_console(args: argparse.Namespace) -> int:
+def binding_ids() -> set[str]:
+    from .tui.keys import binding_ids as every_id
+
+    return every_id()
+
+
+def connect(args: argparse.Namespace) -> tuple[Loaded, Desk]:
+    """The full read: config checked, profile chosen, secrets resolved, client built.
+    Blocking (a password manager's command may take seconds); raises ConfigError."""
     from sptui.desk.connect import session_for
     from sptui.desk.demo import demo_session
 
+    from .config import config_path, load, resolve_credentials
+    from .config.choose import choose_profile
+
+    loaded = load(config_path(args.config))
+    check_console_settings(loaded)
+    name = None if args.demo else choose_profile(loaded, args.profile)
+    if name is None:
+        session, _ = demo_session(jobs=args.demo_jobs, watch_seconds=args.watch)
+    else:
+        profile = loaded.config.profiles[name]
+        credentials = resolve_credentials(name, profile)
+        session = session_for(name, profile, loaded.config.settings, credentials)
+        if args.watch is not None:
+            session.watch_seconds = args.watch
+    return loaded, session
+
+
+def build_app(args: argparse.Namespace) -> SptuiApp | int:
+    """The console for ``args``, ready to run; an exit code if it cannot start (a config
+    problem found before the first frame, said on stderr)."""
+    from .config.paths import config_path
+    from .config.quick import quick_read
+    from .desk.opening import opening_for
     from .tui.app import SptuiApp
 
-    try:
-        loaded = load(config_path(args.config))
-        check_console_settings(loaded)
-        name = None if args.demo else choose_profile(loaded, args.profile)
-        if name is None:
-            session, _ = demo_session(jobs=args.demo_jobs, watch_seconds=args.watch)
-        else:
-            profile = loaded.config.profiles[name]
-            credentials = resolve_credentials(name, profile)
-            session = session_for(name, profile, loaded.config.settings, credentials)
-            if args.watch is not None:
-                session.watch_seconds = args.watch
-    except ConfigError as error:
-        print(f"sptui: {error}", file=sys.stderr)
-        return 2
-    if not sys.stdout.isatty():  # after the config: its problems are worth telling anyway
+    quick = quick_read(config_path(args.config), args.profile, demo=args.demo)
+    opening = None
+    if quick is not None:
+        opening = opening_for(quick, watch=args.watch, demo_jobs=args.demo_jobs)
+    if quick is None or opening is None:
+        try:
+            loaded, desk = connect(args)
+        except ConfigError as error:
+            print(f"sptui: {error}", file=sys.stderr)
+            return 2
+        return SptuiApp(desk, config=loaded)
+    return SptuiApp(
+        opening, connect=partial(connect, args), keys=quick.keys, theme=_known_theme(quick.theme)
+    )
+
+
+def _known_theme(name: str | None) -> str | None:
+    """The theme to paint the first frame in; an unknown one waits for the full read, which
+    says what is wrong with it."""
+    if not name:
+        return None
+    from textual.theme import BUILTIN_THEMES
+
+    return name if name in BUILTIN_THEMES else None
+
+
+def open_console(args: argparse.Namespace) -> int:
+    if not sys.stdout.isatty():
+        # The config's problems are worth telling first; there is no first frame to hurry.
+        try:
+            connect(args)
+        except ConfigError as error:
+            print(f"sptui: {error}", file=sys.stderr)
+            return 2
         print(
             "sptui: the console needs a terminal, and standard output is not one; "
             "for scripts, use a command (sptui --help lists them)",
             file=sys.stderr,
         )
         return 2
-    app = SptuiApp(session, config=loaded)
+    app = build_app(args)
+    if isinstance(app, int):
+        return app
     app.run()
+    if app.failure is not None:
+        print(f"sptui: {app.failure}", file=sys.stderr)
+        return 2
     return 0

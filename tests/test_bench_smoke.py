@@ -22,8 +22,8 @@ def run_bench(script: str, **env: str) -> str:
 
 
 def test_startup_bench_runs_and_prints_its_figures() -> None:
-    out = run_bench("startup.py", SPTUI_BENCH_RUNS="1")
-    assert "sptui demo jobs" in out and "ratio" in out
+    out = run_bench("startup.py", SPTUI_BENCH_RUNS="1", SPTUI_BENCH_STORED="500")
+    assert "(b) first page of rows" in out and "(c) first page of rows" in out
 
 
 def test_capacity_grid_bench_runs_and_prints_its_figures() -> None:
@@ -73,3 +73,8 @@ def test_board_bench_runs_and_draws_the_board_before_any_call() -> None:
     assert "board at 80x24 (a day: 200 appointments on 50 technicians" in out
     assert "API calls before it     none" in out
     assert "cursor key" in out and "moving a block" in out
+
+
+def test_big_table_bench_runs_on_a_store() -> None:
+    out = run_bench("big_table.py", SPTUI_BENCH_SMALL="1")
+    assert "on a store of 10,000 jobs" in out and "'/' keystroke" in out

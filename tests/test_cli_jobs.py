@@ -249,6 +249,20 @@ def test_a_time_in_the_past_is_refused_before_sending(cli: Sptui, base: str) -> 
     assert requests(base) == before + 1  # the job was read for the preview; nothing was sent
 
 
+def test_a_booking_preview_names_the_profiles_zone(cli: Sptui, base: str) -> None:
+    """The preview reads times in the profile's zone, and says which (issue 13 §20)."""
+    import re
+
+    add_profile(cli, base, "east", "--time-zone", "America/New_York")
+    job_id = one(cli, "PENDING_SCHEDULE")
+    at = free_slot(cli, job_id)
+    ran = writes_nothing(
+        cli, ["appointments", "book", job_id, "--at", at, "--dry-run", "--profile", "east"]
+    )
+    assert ran.code == 0, ran
+    assert re.search(r" \d\d:\d\d–\d\d:\d\d E[SD]T \(\S+Z UTC\)", ran.err), ran.err
+
+
 def test_a_move_needs_a_reason_and_an_active_appointment(cli: Sptui) -> None:
     job_id = one(cli, "PENDING_SCHEDULE")
     ran = cli("appointments", "move", job_id, "--at", "2030-01-01 10:00", "--reason", "R1")

@@ -235,7 +235,7 @@ def two_worlds(tmp_path: Path) -> tuple[Loaded, dict[str, Any]]:
         for n in worlds
     )
     path = tmp_path / "config.toml"
-    path.write_text(text + '[keys]\n"jobs.refresh" = "ctrl+r"\n')
+    path.write_text(text + '[keys]\n"jobs.refresh" = "ctrl+y"\n')
     return load(path), worlds
 
 
@@ -268,14 +268,14 @@ async def test_switching_between_two_profiles_backed_by_two_worlds(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.session.mode is Mode.LIVE and " LIVE " in screen_text(app).splitlines()[0]
-        one_total = app.screen.feed.total  # type: ignore[attr-defined]
+        one_total = app.screen.listing.total  # type: ignore[attr-defined]
         await pilot.press("P")
         await settle(pilot)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         assert app.session.profile == "two"
         assert isinstance(app.screen, JobsScreen)
-        assert app.screen.feed.total != one_total
+        assert app.screen.listing.total != one_total
         ids = {r.key for r in app.screen.query_one(VirtualTable).rows}
         assert ids and ids <= set(worlds["two"].world.jobs)
         assert "two · one.example.com" not in screen_text(app) and "two ·" in screen_text(app)
@@ -298,22 +298,22 @@ async def test_key_remaps_from_the_config_apply(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, JobsScreen)
-        reloads = 0
-        original = screen.reload
+        syncs = 0
+        original = screen.action_refresh
 
         def counting(*a: Any) -> None:
-            nonlocal reloads
-            reloads += 1
+            nonlocal syncs
+            syncs += 1
             original(*a)
 
-        screen.reload = counting  # type: ignore[method-assign]
+        screen.action_refresh = counting  # type: ignore[method-assign]
         await pilot.press("r")
         await settle(pilot)
-        assert reloads == 0  # remapped away
-        await pilot.press("ctrl+r")
+        assert syncs == 0  # remapped away
+        await pilot.press("ctrl+y")
         await settle(pilot)
-        assert reloads == 1
-        assert "^r" in screen_text(app)  # the footer shows the new key
+        assert syncs == 1
+        assert "^y" in screen_text(app)  # the footer shows the new key
 
 
 async def test_a_secret_never_reaches_the_screen(

@@ -23,7 +23,7 @@ async def goto(pilot: Any, app: Any, status: str) -> str:
     """Put the cursor on the first loaded job with this status; returns its id."""
     table = app.screen.query_one(VirtualTable)
     for index, row in enumerate(table.rows):
-        if app.screen.feed.job(row.key).status == status:
+        if app.screen.job(row.key).status == status:
             table.cursor = index
             await pilot.pause()
             return str(row.key)
@@ -115,7 +115,7 @@ async def test_a_bulk_run_with_faults_midway_agrees_with_journal_and_server() ->
         chosen = [
             r.key
             for r in table.rows
-            if app.screen.feed.job(r.key).status in ("PENDING_SCHEDULE", "HOLD")
+            if app.screen.job(r.key).status in ("PENDING_SCHEDULE", "HOLD")
         ][:8]
         for key in chosen:
             table.cursor = next(i for i, r in enumerate(table.rows) if r.key == key)
@@ -337,7 +337,7 @@ async def test_assigning_technicians_and_plain_words_for_refusals() -> None:
         index, job_id, able = next(
             (i, r.key, free_technician(sim.world.jobs[r.key]))
             for i, r in enumerate(table.rows)
-            if app.screen.feed.job(r.key).status == "NOT_SERVICED"
+            if app.screen.job(r.key).status == "NOT_SERVICED"
             and free_technician(sim.world.jobs[r.key])
         )
         table.cursor = index

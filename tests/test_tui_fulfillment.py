@@ -250,7 +250,7 @@ async def test_fulfillment_is_refused_up_front_for_a_job_that_cannot_take_it() -
         await settle(pilot)
         table = app.screen.query_one(VirtualTable)
         table.cursor = next(
-            i for i, r in enumerate(table.rows) if app.screen.feed.job(r.key).status == "COMPLETED"
+            i for i, r in enumerate(table.rows) if app.screen.job(r.key).status == "COMPLETED"
         )
         served = sim.app.requests_served
         await pilot.press("enter")

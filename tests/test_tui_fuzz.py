@@ -21,6 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
+from sptui.desk.store.rows import storable
 from sptui.simulator import Simulator
 from sptui.simulator.world import JobRecord
 from sptui.spapi.models import ServiceJobStatus
@@ -267,10 +268,15 @@ async def jobs_list_and_copy(console: Console, fields: dict[str, str]) -> None:
     app, pilot = console.app, console.pilot
     screen = app.screen
     assert isinstance(screen, JobsScreen)
-    screen.reload()
+    screen.run_sync(True, False)  # a full refresh: the renamed job is listed, the old name gone
     await settle(pilot)
     table = screen.query_one(VirtualTable)
-    table.cursor = [r.key for r in table.rows].index(key)
+    keys = [r.key for r in table.rows]
+    if not storable(key):  # no id at all: not stored, nothing could open or write it
+        assert "" not in keys
+        await back_to_jobs(console)
+        return
+    table.cursor = keys.index(storable(key))
     await pilot.press("y")
     await settle(pilot)
     assert_inert(app)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sptui.desk.listing import KEPT_PAGES, PAGE
+from sptui.desk.store.query import SORTS, SortKey
 from sptui.tui.screens.job import JobScreen
 from sptui.tui.screens.jobs import JobsScreen
 from sptui.tui.widgets.virtual_table import VirtualTable
 
-from .tui_helpers import make_app, screen_text, settle
+from .tui_helpers import FIXED, make_app, screen_text, settle
 
 
 async def test_opens_on_the_demo_world_and_says_so() -> None:
@@ -25,24 +27,24 @@ async def test_opens_on_the_demo_world_and_says_so() -> None:
         assert any(label in text for label in ("◌ To schedule", "* Scheduled", "✔ Completed"))
 
 
-async def test_pages_are_fetched_as_the_cursor_nears_the_end() -> None:
-    app, _sim = make_app(jobs=200)
+async def test_the_list_is_every_stored_job_read_a_page_at_a_time() -> None:
+    app, _sim = make_app(jobs=400)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, JobsScreen)
-        first = len(screen.feed.jobs)
-        total = screen.feed.total or 0
-        assert 20 <= first < total  # not everything up front
-        assert f"{first} of {total} loaded" in screen_text(app)
+        assert isinstance(screen, JobsScreen) and screen.listing is not None
+        listing = screen.listing
+        stored = app.store.count(listing.effective(FIXED))  # type: ignore[union-attr]
+        assert stored > 3 * PAGE
+        assert len(screen.table.rows) == listing.total == stored
+        assert f"{stored} jobs" in screen_text(app)
+        newest_first = [j.created for j in listing]
+        assert newest_first == sorted(newest_first, reverse=True)
         await pilot.press("end")
         await settle(pilot)
-        assert len(screen.feed.jobs) > first
-        for _ in range(20):
-            await pilot.press("end")
-            await settle(pilot)
-        assert len(screen.feed.jobs) == total
-        assert len({j.job_id for j in screen.feed.jobs}) == total
+        assert screen.table.cursor == stored - 1
+        assert screen.table.current.key == listing[stored - 1].job_id  # type: ignore[union-attr]
+        assert len(listing._pages) <= KEPT_PAGES  # never every row in memory
 
 
 async def test_slash_narrows_the_loaded_rows_as_you_type() -> None:
@@ -61,33 +63,40 @@ async def test_slash_narrows_the_loaded_rows_as_you_type() -> None:
         assert len(table.rows) == loaded
 
 
-async def test_the_sort_key_cycles_amazons_orders_and_asks_again() -> None:
-    app, _sim = make_app()
+async def test_the_sort_key_steps_through_every_order_both_ways() -> None:
+    app, sim = make_app(jobs=120)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, JobsScreen)
-        newest_first = [j.created for j in screen.feed.jobs]
-        assert newest_first == sorted(newest_first, reverse=True)
-        await pilot.press("s")
-        await settle(pilot)
-        oldest_first = [j.created for j in screen.feed.jobs]
-        assert oldest_first == sorted(oldest_first)
-        await pilot.press("s")
-        await settle(pilot)
-        statuses = [j.status for j in screen.feed.jobs]
-        assert statuses == sorted(statuses)
-        assert "by status asc" in screen_text(app)
-        await pilot.press("s")
-        await settle(pilot)
-        statuses = [j.status for j in screen.feed.jobs]
-        assert statuses == sorted(statuses, reverse=True)
-        await pilot.press("s")
-        await settle(pilot)
-        assert (screen.feed.filters.sort_field, screen.feed.filters.sort_order) == (
-            "JOB_DATE",
-            "DESC",
-        )
+        assert isinstance(screen, JobsScreen) and screen.listing is not None
+        seen = []
+        for sort in SORTS[1:] + SORTS[:1]:
+            await pilot.press("s")
+            await settle(pilot)
+            assert screen.sort == sort and sort.describe() in screen_text(app)
+            jobs = list(screen.listing)
+            seen.append(sort)
+            if sort.key is SortKey.CREATED:
+                keys: list[Any] = [j.created for j in jobs]
+            elif sort.key is SortKey.STATUS:
+                keys = [j.status for j in jobs]
+            elif sort.key is SortKey.APPOINTMENT:
+                starts = [appointment_start(sim, j.job_id) for j in jobs]
+                booked = [s for s in starts if s is not None]
+                assert starts == booked + [None] * (len(starts) - len(booked))  # unbooked last
+                keys = booked
+            else:
+                names = [j.cells[6] for j in jobs]
+                named = [n.lower() for n in names if n != "-"]
+                assert names[len(named) :] == ["-"] * (len(names) - len(named))
+                keys = named
+            assert keys == sorted(keys, reverse=sort.descending), sort
+        assert seen == [*SORTS[1:], SORTS[0]]
+
+
+def appointment_start(sim: Any, job_id: str) -> Any:
+    active = sim.world.jobs[job_id].active()
+    return active.appointment_time.start_time if active is not None else None
 
 
 async def test_filter_dialog_applies_statuses_and_ids() -> None:
@@ -109,9 +118,9 @@ async def test_filter_dialog_applies_statuses_and_ids() -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, JobsScreen)
-        assert screen.feed.jobs
-        assert {j.status for j in screen.feed.jobs} == {"PENDING_SCHEDULE"}
-        assert "status pending schedule" in screen_text(app)
+        assert screen.listing is not None and len(screen.listing) > 0
+        assert {j.status for j in screen.listing} == {"PENDING_SCHEDULE"}
+        assert "status To schedule" in screen_text(app)  # as the list words it
 
 
 async def test_enter_opens_the_job_and_escape_comes_back() -> None:
@@ -171,26 +180,12 @@ async def test_y_copies_the_selected_id() -> None:
         assert app.clipboard == key
 
 
-async def test_r_reloads_from_the_server() -> None:
-    app, sim = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        record = sim.world.jobs[app.screen.query_one(VirtualTable).rows[0].key]
-        from sptui.spapi.models import ServiceJobStatus
-
-        record.job.service_job_status = ServiceJobStatus.HOLD
-        sim.world.touch(record)
-        await pilot.press("r")
-        await settle(pilot)
-        assert app.screen.query_one(VirtualTable).rows[0].cells[0] == "= On hold"
-
-
-async def test_quitting_while_a_page_is_loading_is_clean() -> None:
+async def test_quitting_while_the_first_fill_is_running_is_clean() -> None:
     app, sim = make_app()
     sim.faults.update({"latency_ms": 300})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.05)  # the first page is still on its way
-        assert app.screen.loading_pages  # type: ignore[attr-defined]
+        assert app.screen.syncing  # type: ignore[attr-defined]
     # leaving run_test raises if a worker failed on the way out (it used to: NoMatches '#jobs')
 
 

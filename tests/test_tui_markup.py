@@ -105,7 +105,7 @@ async def test_the_job_and_appointment_screens_show_ids_names_and_statuses_verba
         await pilot.press("escape")
         await settle(pilot)
 
-        on_hold = next(j.job_id for j in app.screen.feed.jobs if j.status == ODD_STATUS)
+        on_hold = next(j.job_id for j in app.screen.listing if j.status == ODD_STATUS)
         app.screen.open_job(on_hold)
         await settle(pilot)
         assert "? On Hold[/]" in screen_text(app)

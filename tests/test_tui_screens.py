@@ -108,7 +108,7 @@ async def test_the_palette_offers_every_action_of_the_screen_with_its_key() -> N
         for binding in JobsScreen.BINDINGS:
             assert isinstance(binding, Binding)
             assert binding.description in commands
-        assert commands["Reload"] == "key: r"
+        assert commands["Sync"] == "key: r"
         # Running one from the palette does what its key does.
         result = next(
             c for c in app.get_system_commands(app.screen) if c.title == "Sort"
@@ -116,7 +116,7 @@ async def test_the_palette_offers_every_action_of_the_screen_with_its_key() -> N
         if result is not None:
             await result  # the palette awaits what a command returns
         await settle(pilot)
-        assert app.screen.feed.filters.sort_order == "ASC"  # type: ignore[attr-defined]
+        assert app.screen.sort.describe() == "by date, oldest first"  # type: ignore[attr-defined]
 
 
 async def test_the_palette_reaches_every_screen_from_anywhere() -> None:

@@ -78,6 +78,13 @@ async def missing_job(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def row_in_full(pilot: Pilot[Any]) -> None:
+    """A row whose service and technician are cut short in their columns, shown whole."""
+    await settle(pilot)
+    await pilot.press(*"jjjjjjjjjj", "o")
+    await settle(pilot)
+
+
 CASES: dict[str, Steps] = {
     "jobs": jobs,
     "jobs_narrowed": narrowed,
@@ -89,6 +96,7 @@ CASES: dict[str, Steps] = {
     "filters_with_errors": filters_with_errors,
     "open_by_id": open_by_id,
     "job_not_found": missing_job,
+    "row_in_full": row_in_full,
 }
 
 
@@ -142,6 +150,40 @@ def test_mode_marker(marker: str, size: tuple[int, int], snap_compare: Any) -> N
     assert snap_compare(profile_app(endpoint, sandbox), terminal_size=size, run_before=jobs)
 
 
+def store_app(offline: bool, tmp_path: Path) -> Any:
+    """A real profile's console on its warm store (last synced 12 minutes before the frozen
+    moment): catching up with Amazon (held, so the frame stays as it first is), or offline."""
+    import asyncio
+
+    from .store_console import Line, console, warm, world
+
+    sim = world(30)
+    asyncio.run(warm(sim))
+    line = Line(sim.transport())
+    if offline:
+        line.token_down = True
+    else:
+        line.hold = asyncio.Event()  # never set: the catch-up at start stays under way
+    app = console(sim, line, tmp_path)
+    app.RECONNECT = (600.0, 600.0)  # no second try while the snapshot is taken
+    return app
+
+
+async def from_the_store(pilot: Pilot[Any]) -> None:
+    for _ in range(6):  # not settle(): the held catch-up never finishes
+        await pilot.pause(0.05)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("case", ["catching_up", "offline"])
+def test_jobs_from_the_store(
+    case: str, size: tuple[int, int], snap_compare: Any, tmp_path: Path
+) -> None:
+    app = store_app(case == "offline", tmp_path)
+    steps = jobs if case == "offline" else from_the_store
+    assert snap_compare(app, terminal_size=size, run_before=steps)
+
+
 async def picker(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("P")
@@ -177,7 +219,7 @@ async def confirm_cancel(pilot: Pilot[Any]) -> None:
 async def confirm_complete_without_proof(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     jobs_screen = pilot.app.screen
-    scheduled = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
+    scheduled = next(j.job_id for j in jobs_screen.listing if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
     jobs_screen.open_job(scheduled)  # type: ignore[attr-defined]
     await settle(pilot)
     from sptui.tui.screens.job import JobScreen
@@ -225,7 +267,7 @@ async def journal_after_a_cancel(pilot: Pilot[Any]) -> None:
     await pilot.press("J")
     await settle(pilot)
     pilot.app.screen.query_one("#where").update(
-        " journal.jsonl · append-only, newest first"
+        " journal.jsonl · append-only, newest first · times in UTC"
     )  # the temp path varies
 
 
@@ -238,7 +280,7 @@ def test_journal_screen(size: tuple[int, int], snap_compare: Any) -> None:
 async def book_with_a_problem(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     jobs_screen = pilot.app.screen
-    pending = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "PENDING_SCHEDULE")  # type: ignore[attr-defined]
+    pending = next(j.job_id for j in jobs_screen.listing if j.status == "PENDING_SCHEDULE")  # type: ignore[attr-defined]
     jobs_screen.open_job(pending)  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press("b")
@@ -258,7 +300,7 @@ def test_book_dialog(size: tuple[int, int], snap_compare: Any) -> None:
 async def move_dialog(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     jobs_screen = pilot.app.screen
-    scheduled = next(j.job_id for j in jobs_screen.feed.jobs if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
+    scheduled = next(j.job_id for j in jobs_screen.listing if j.status == "NOT_SERVICED")  # type: ignore[attr-defined]
     jobs_screen.open_job(scheduled)  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press("m")
@@ -539,3 +581,13 @@ BOARD: dict[str, Steps] = {
 def test_board(case: str, size: tuple[int, int], snap_compare: Any) -> None:
     app, _ = make_app(jobs=300)
     assert snap_compare(app, terminal_size=size, run_before=BOARD[case])
+
+
+NARROW = {"jobs": jobs, "job": job, "journal": journal_after_a_cancel, "technicians": technicians}
+
+
+@pytest.mark.parametrize("case", list(NARROW))
+def test_narrow_terminal(case: str, snap_compare: Any) -> None:
+    """60x15: columns and footer keys give way whole (the job id stays), nothing half shown."""
+    app, _ = make_app()
+    assert snap_compare(app, terminal_size=(60, 15), run_before=NARROW[case])

@@ -215,7 +215,7 @@ async def run_close(options: CloseOptions, io: IO, desk: Desk) -> Exit:
         except NotFoundError:
             missing.append(job_id)
     preview = preview_close(options.action, summaries, options.reason)
-    lines = describe_close(preview) + [f"  skipped {j}: no such job" for j in missing]
+    lines = describe_close(preview, desk.zone) + [f"  skipped {j}: no such job" for j in missing]
     if not preview.send:
         for line in lines:
             io.say(line)

@@ -2,13 +2,50 @@
 
 No secret is ever written here unless the user opts in to a plaintext value; then the file must
 be private (0600) and the app says so on every start.
+
+Names are loaded on first use (PEP 562): ``sptui.config.paths`` and ``sptui.config.quick`` are
+read before the console's first frame, which must not wait for pydantic (``schema``) or the
+secrets.
 """
 
-from .errors import ConfigError
-from .paths import config_path
-from .schema import Config, Profile, Settings
-from .secrets import Credentials, SecretSource, resolve_credentials
-from .store import load, save
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import ConfigError
+    from .paths import config_path
+    from .schema import Config, Profile, Settings
+    from .secrets import Credentials, SecretSource, resolve_credentials
+    from .store import load, save
+
+_WHERE = {
+    "ConfigError": "errors",
+    "config_path": "paths",
+    "Config": "schema",
+    "Profile": "schema",
+    "Settings": "schema",
+    "Credentials": "secrets",
+    "SecretSource": "secrets",
+    "resolve_credentials": "secrets",
+    "load": "store",
+    "save": "store",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
 
 __all__ = [
     "Config",

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sptui.spapi.endpoints import MARKETPLACES, Endpoint, EndpointError, Region
+from sptui.spapi.endpoints import MARKETPLACES, Endpoint, EndpointError
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
@@ -79,12 +79,13 @@ class Profile(_Strict):
         return self
 
     def api_endpoint(self) -> Endpoint:
-        if self.endpoint:
-            token = self.token_url or self.endpoint.rstrip("/") + "/auth/o2/token"
-            return Endpoint(self.endpoint, token, sandbox=self.sandbox)
-        if self.region:
-            return Endpoint.for_region(Region(self.region), sandbox=self.sandbox)
-        return Endpoint.for_marketplace(self.marketplace_id, sandbox=self.sandbox)
+        return Endpoint.choose(
+            self.marketplace_id,
+            endpoint=self.endpoint,
+            token_url=self.token_url,
+            region=self.region,
+            sandbox=self.sandbox,
+        )
 
     @property
     def has_plaintext_secret(self) -> bool:

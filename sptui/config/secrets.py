@@ -16,11 +16,14 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from sptui.spapi.redaction import REDACTOR
 
 from .errors import ConfigError
-from .schema import Profile
+
+if TYPE_CHECKING:  # the console reads env_name before pydantic is loaded
+    from .schema import Profile
 
 KEYRING_SERVICE = "sptui"
 KEYRING_TIMEOUT = 3.0

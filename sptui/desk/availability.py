@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 
 from sptui.spapi.models import AvailabilityRecord, DayOfWeek, Recurrence
 
+from .formatting import zone_label
 from .local_time import FORMAT_HINT, parse_local
 
 WEEKDAYS = {d.value[:3]: d for d in DayOfWeek}
@@ -148,8 +149,9 @@ def fields_of(record: AvailabilityRecord, zone: tzinfo | None) -> dict[str, str]
     }
 
 
-def describe(record: AvailabilityRecord, zone: tzinfo | None) -> str:
-    """'Tue 01 Dec 09:00-17:00 · every MON WED until 2027-01-31 · capacity 2'."""
+def describe(record: AvailabilityRecord, zone: tzinfo | None, *, named: bool = False) -> str:
+    """'Tue 01 Dec 09:00-17:00 · every MON WED until 2027-01-31 · capacity 2'; ``named`` (a
+    preview, where no heading says the zone): 'Tue 01 Dec 09:00-17:00 EST · …'."""
     typed = fields_of(record, zone)
     start = record.start_time.astimezone(zone) if record.start_time else None
     end = record.end_time.astimezone(zone) if record.end_time else None
@@ -160,6 +162,8 @@ def describe(record: AvailabilityRecord, zone: tzinfo | None) -> str:
             if same_day
             else (f"{start:%a %d %b %H:%M} - {end:%a %d %b %H:%M}")
         )
+        if named:
+            when += f" {zone_label(record.start_time, zone)}"  # type: ignore[arg-type]
     else:
         when = "?"
     parts = [when]

@@ -1,18 +1,24 @@
-"""From a profile in config.toml to a console session."""
+"""From a profile in config.toml to a console session.
+
+``mode_of`` and ``label_of`` are light (no pydantic, no httpx): the console names the mode and
+the profile on its first frame, before ``session_for`` builds the client.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import httpx
-
-from sptui.config import Credentials, Profile, Settings
-from sptui.spapi import LwaCredentials, ServicesClient
 from sptui.spapi.endpoints import MARKETPLACES, Endpoint, is_loopback
 
 from .desk import Desk, Mode
 from .store.account import account_key
+
+if TYPE_CHECKING:
+    import httpx
+
+    from sptui.config import Credentials, Profile, Settings
 
 
 def mode_of(endpoint: Endpoint) -> Mode:
@@ -28,6 +34,20 @@ def mode_of(endpoint: Endpoint) -> Mode:
     return Mode.LIVE
 
 
+def label_of(
+    name: str,
+    region: str | None,
+    endpoint: Endpoint,
+    marketplace_id: str,
+    *,
+    read_only: bool = False,
+) -> str:
+    """Who and where, for the top bar: 'us-main · NA · United States' (· read-only)."""
+    country = MARKETPLACES[marketplace_id][0]
+    where = region or urlsplit(endpoint.base_url).hostname or "?"
+    return f"{name} · {where} · {country}" + (" · read-only" if read_only else "")
+
+
 def session_for(
     name: str,
     profile: Profile,
@@ -36,6 +56,8 @@ def session_for(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Desk:
+    from sptui.spapi import LwaCredentials, ServicesClient
+
     endpoint = profile.api_endpoint()
     client = ServicesClient(
         LwaCredentials(credentials.client_id, credentials.client_secret, credentials.refresh_token),
@@ -43,13 +65,13 @@ def session_for(
         endpoint=endpoint,
         transport=transport,
     )
-    country = MARKETPLACES[profile.marketplace_id][0]
-    where = profile.region or urlsplit(endpoint.base_url).hostname or "?"
     zone_name = profile.time_zone or settings.time_zone
     return Desk(
         client=client,
         mode=mode_of(endpoint),
-        label=f"{name} · {where} · {country}" + (" · read-only" if profile.read_only else ""),
+        label=label_of(
+            name, profile.region, endpoint, profile.marketplace_id, read_only=profile.read_only
+        ),
         zone=ZoneInfo(zone_name) if zone_name else None,
         watch_seconds=profile.refresh_seconds or settings.refresh_seconds,
         mask_pii=settings.mask_pii if profile.mask_pii is None else profile.mask_pii,

@@ -13,26 +13,22 @@ from datetime import datetime, tzinfo
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from sptui.config.schema import Resource, StoreSettings
-from sptui.spapi import ServicesClient
-from sptui.spapi.models import ServiceJob
-from sptui.spapi.models.base import utc_now
-
+from .clock import utc_now
 from .journal import Journal, default_path
-from .technicians import (
-    Candidate,
-    Known,
-    Sighting,
-    journalled,
-    judged_skills,
-    known_resources,
-    note_job,
-    suited,
-    verdicts,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Mode and this module are read before the API layer and pydantic load
+    from sptui.config.schema import Resource, StoreSettings
+    from sptui.spapi import ServicesClient
+    from sptui.spapi.models import ServiceJob
+
     from .store import JobStore
+    from .technicians import Candidate, Known, Sighting
+
+
+def _store_settings() -> StoreSettings:
+    from sptui.config.schema import StoreSettings
+
+    return StoreSettings()
 
 
 class Mode(Enum):
@@ -67,7 +63,7 @@ class Desk:
     account: str | None = None
     """Who the credentials reach (endpoint, marketplace, client id) as a key; it names the job
     store. None for the built-in demo, whose store is temporary."""
-    store_settings: StoreSettings = field(default_factory=StoreSettings)
+    store_settings: StoreSettings = field(default_factory=_store_settings)
     sightings: dict[str, Sighting] = field(default_factory=dict)
     """Technician id -> the stores and skills of the jobs read that had them assigned."""
     read_only: bool = False
@@ -79,27 +75,52 @@ class Desk:
         """Who and where, for the journal."""
         return {"profile": self.profile or "demo", "mode": self.mode.value}
 
-    def open_store(self, *, adopt_zone: bool = True) -> JobStore:
+    @property
+    def window_days(self) -> int:
+        return self.store_settings.window_days
+
+    def open_store(self, *, adopt_zone: bool = True, checked: bool = True) -> JobStore:
         """This desk's job store: the profile's own, or for the built-in demo a temporary one
         that is removed when it is closed or the process ends. ``adopt_zone=False``: for work
-        that shows no rows (a sync from cron), keep the zone the store's search text is in."""
+        that shows no rows (a sync from cron), keep the zone the store's search text is in.
+        ``checked=False``: skip the integrity check now (the console runs it after its first
+        frame, see ``store.location.check``)."""
         from .store import open_for  # sqlite3 and the store load only for those who use them
 
-        return open_for(self.profile, self.account, zone=self.zone, adopt_zone=adopt_zone)
+        return open_for(
+            self.profile, self.account, zone=self.zone, adopt_zone=adopt_zone, checked=checked
+        )
 
     def known_technicians(self) -> list[Known]:
         """Every technician known: from the config, the jobs read, and the journal."""
+        from .technicians import journalled, known_resources
+
         configured = {rid: (r.name, r.skills) for rid, r in self.resources.items()}
         logged = journalled(self.journal.entries(), self.context()["profile"])
         return known_resources(configured, self.seen_technicians, logged)
 
     def note_job(self, job: ServiceJob) -> None:
         """Learn from a job read: who was assigned on it, at which store, for which skills."""
+        from .technicians import note_job
+
         note_job(job, self.seen_technicians, self.sightings)
+
+    def note_sightings(self, found: dict[str, tuple[str, set[str], set[str]]]) -> None:
+        """Learn from the job store what ``note_job`` learns from one job, for every job in it
+        (``JobStore.sightings``): the list shows stored jobs, it does not read them whole."""
+        from .technicians import Sighting
+
+        for tid, (name, stores, skills) in found.items():
+            self.seen_technicians[tid] = name
+            seen = self.sightings.setdefault(tid, Sighting())
+            seen.stores |= stores
+            seen.skills |= skills
 
     def candidates(self, job: ServiceJob) -> list[Candidate]:
         """The known technicians for this job, those who serve its store and have its skills
         first, the others with why (see ``technicians.suited``)."""
+        from .technicians import suited, verdicts
+
         self.note_job(job)
         scope = job.scope_of_work
         past = verdicts(self.journal.entries(), self.context()["profile"])
@@ -115,6 +136,8 @@ class Desk:
     def technician_skills(self) -> dict[str, set[str]]:
         """The technicians whose skills are known (named in the config), with those skills as
         the assign dialog weighs them: what the dispatch board judges appointments by."""
+        from .technicians import judged_skills, verdicts
+
         past = verdicts(self.journal.entries(), self.context()["profile"])
         return judged_skills(self.known_technicians(), past)
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sptui.spapi import ServicesClient
-from sptui.spapi.models import ServiceJob
-
+from .formatting import status_label
 from .summary import JobSummary, summarize
+
+if TYPE_CHECKING:  # JobFilters is needed before the API layer is loaded
+    from sptui.spapi import ServicesClient
+    from sptui.spapi.models import ServiceJob
 
 PAGE_SIZE = 20
 DEFAULT_WINDOW = timedelta(days=90)
@@ -69,10 +71,14 @@ class JobFilters:
         }
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in pairs.items() if v}
 
-    def describe(self) -> str:
+    def describe(self, *, sort: bool = True) -> str:
+        """The filters in words; ``sort=False`` leaves the order out (the console's own sorts
+        outnumber Amazon's two)."""
         parts = []
         if self.statuses:
-            parts.append("status " + "/".join(s.replace("_", " ").lower() for s in self.statuses))
+            # as the list words them ('To schedule', not 'pending schedule'), symbols aside
+            words = (status_label(s).split(" ", 1)[-1] for s in self.statuses)
+            parts.append("status " + "/".join(words))
         for label, values in (
             ("ASIN", self.asins),
             ("store", self.store_ids),
@@ -86,12 +92,12 @@ class JobFilters:
             parts.append(f"created ≥ {self.created_after:%Y-%m-%d}")
         if self.updated_after:
             parts.append(f"updated ≥ {self.updated_after:%Y-%m-%d}")
+        if not sort:
+            return " · ".join(parts)
         order = "newest" if self.sort_order == "DESC" else "oldest"
-        sort = "date" if self.sort_field == "JOB_DATE" else "status"
+        by = "date" if self.sort_field == "JOB_DATE" else "status"
         parts.append(
-            f"by {sort}, {order} first"
-            if sort == "date"
-            else f"by status {self.sort_order.lower()}"
+            f"by {by}, {order} first" if by == "date" else f"by status {self.sort_order.lower()}"
         )
         return " · ".join(parts)
 

@@ -1,13 +1,16 @@
-"""How job data reads on screen: status labels, times, technicians, money."""
+"""How job data reads on screen and in the command line's previews: status labels, times (each
+naming its zone), technicians, money."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
-
-from sptui.spapi.models import Appointment, AppointmentStatus, Payment, ServiceJob
+from typing import TYPE_CHECKING
 
 from .text import clean
+
+if TYPE_CHECKING:  # the list paints from the store before the models are loaded
+    from sptui.spapi.models import Appointment, Payment, ServiceJob
 
 # Each label reads on its own, without colour; the symbol helps a scanning eye. Only characters
 # of unambiguous (narrow) width go in table cells: '●' or '—' are drawn two cells wide by some
@@ -33,9 +36,24 @@ STATUS_CLASSES = {
 }
 
 
+APPOINTMENT_LABELS = {"ACTIVE": "Active", "CANCELLED": "Cancelled", "COMPLETED": "Completed"}
+"""An appointment's status, as every screen words it (never ACTIVE on one, Active on another)."""
+
+
 def status_label(status: object) -> str:
     raw = clean(getattr(status, "value", status) or "UNKNOWN")
     return STATUS_LABELS.get(raw, "? " + raw.replace("_", " ").title())
+
+
+def word(value: object) -> str:
+    """An API enum value as a word: 'IN_HOME' reads 'In home', 'ACTIVE' reads 'Active'."""
+    raw = clean(getattr(value, "value", value) or "")
+    return raw.replace("_", " ").capitalize() if raw else NONE
+
+
+def appointment_label(status: object) -> str:
+    raw = clean(getattr(status, "value", status) or "")
+    return APPOINTMENT_LABELS.get(raw, word(raw))
 
 
 def status_class(status: object) -> str:
@@ -45,22 +63,31 @@ def status_class(status: object) -> str:
 
 def active_appointment(job: ServiceJob) -> Appointment | None:
     for appointment in job.appointments or []:
-        if appointment.appointment_status == AppointmentStatus.ACTIVE:
+        if appointment.appointment_status == "ACTIVE":  # AppointmentStatus is a StrEnum
             return appointment
     return None
 
 
+def zone_label(moment: datetime, zone: tzinfo | None) -> str:
+    """The zone a time is shown in, as people write it there: 'EST', 'CET', 'UTC'."""
+    return moment.astimezone(zone).tzname() or "local time"
+
+
 def when(moment: datetime | None, zone: tzinfo | None, *, short: bool = False) -> str:
+    """'Tue 08 Dec 2026 08:00 EST'; short (a table cell, whose screen names the zone once):
+    '12-08 08:00'."""
     if moment is None:
         return NONE
     local = moment.astimezone(zone)
-    return local.strftime("%m-%d %H:%M" if short else "%a %d %b %Y %H:%M")
+    if short:
+        return local.strftime("%m-%d %H:%M")
+    return f"{local:%a %d %b %Y %H:%M} {zone_label(moment, zone)}"
 
 
 def window(
     start: datetime | None, minutes: int | None, zone: tzinfo | None, *, short: bool = False
 ) -> str:
-    """'Tue 08 Dec 2026 08:00–09:00' (short: without the year)."""
+    """'Tue 08 Dec 2026 08:00–09:00 EST' (short, for a table cell: 'Tue 08 Dec 08:00-09:00')."""
     if start is None:
         return NONE
     local = start.astimezone(zone)
@@ -68,7 +95,7 @@ def window(
     if minutes:
         dash = "-" if short else "–"  # short forms go in table cells: narrow characters only
         text += dash + (start + timedelta(minutes=minutes)).astimezone(zone).strftime("%H:%M")
-    return text
+    return text if short else f"{text} {zone_label(start, zone)}"
 
 
 def technicians(appointment: Appointment | None) -> str:

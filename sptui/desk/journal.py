@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from sptui.config.paths import state_dir
-from sptui.spapi.models.base import utc_now
+
+from .clock import utc_now
 
 SENDING = "sending"
 """The outcome of the line written before a write goes out; its real outcome follows it."""

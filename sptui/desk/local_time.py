@@ -15,7 +15,10 @@ def parse_local(text: str, zone: tzinfo | None) -> datetime:
 
 
 def zone_name(zone: tzinfo | None) -> str:
-    return getattr(zone, "key", None) or (str(zone) if zone else "local time")
+    """The zone's name ('America/New_York'); for this machine's own, what it calls itself."""
+    if zone is None:
+        return datetime.now().astimezone().tzname() or "local time"
+    return getattr(zone, "key", None) or str(zone)
 
 
 def parse_when(text: str, zone: tzinfo | None) -> datetime:

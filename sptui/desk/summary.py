@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-
-from sptui.spapi.models import ServiceJob
+from typing import TYPE_CHECKING
 
 from .formatting import NONE, active_appointment, status_class, status_label, technicians, when
 from .text import clean
+
+if TYPE_CHECKING:  # stored summaries are shown before the models are loaded
+    from sptui.spapi.models import ServiceJob
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,6 +110,24 @@ class Endpoint:
     def for_marketplace(cls, marketplace_id: str, *, sandbox: bool = False) -> Endpoint:
         return cls.for_region(region_for_marketplace(marketplace_id), sandbox=sandbox)
 
+    @classmethod
+    def choose(
+        cls,
+        marketplace_id: str,
+        *,
+        endpoint: str | None = None,
+        token_url: str | None = None,
+        region: str | None = None,
+        sandbox: bool = False,
+    ) -> Endpoint:
+        """A custom endpoint (its token URL next to it unless given), else the region's hosts,
+        else the marketplace's region's."""
+        if endpoint:
+            return cls(endpoint, token_url or endpoint.rstrip("/") + "/auth/o2/token", sandbox)
+        if region:
+            return cls.for_region(Region(region), sandbox=sandbox)
+        return cls.for_marketplace(marketplace_id, sandbox=sandbox)
+
     @property
     def is_live(self) -> bool:
         """Production Amazon: real jobs, real buyers."""

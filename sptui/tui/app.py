@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from sptui.config import Config, ConfigError, config_path, load, resolve_credentials
-from sptui.config.store import Loaded
 from sptui.desk.desk import Desk
-from sptui.desk.journal import Journal
+from sptui.desk.opening import Opening
 
 from .heap import settle_once
-from .keys import APP_BINDINGS, all_bindings
-from .screens.help import HelpScreen
+from .keys import APP_BINDINGS
 from .screens.jobs import JobsScreen
 from .text import clean, clean_lines
+from .widgets.virtual_table import VirtualTable
 from .writing import WRITES, writes_finished
+
+if TYPE_CHECKING:  # the first frame comes before pydantic (config) and the journal load
+    from sptui.config.store import Loaded
+    from sptui.desk.journal import Journal
+    from sptui.desk.store import JobStore
+
+Connect = Callable[[], "tuple[Loaded, Desk]"]
+"""Builds the desk (reads and checks the config, resolves the secrets, builds the client):
+blocking, so it runs on a thread after the first frame. Raises ConfigError."""
 
 
 class SptuiApp(App[None]):
@@ -32,13 +43,162 @@ class SptuiApp(App[None]):
     TITLE = "sptui"
     BINDINGS = APP_BINDINGS
 
-    def __init__(self, session: Desk, config: Loaded | None = None) -> None:
+    offline: reactive[bool] = reactive(False)
+    """The last sync could not reach Amazon (or Login with Amazon): browsing only."""
+    RECONNECT = (5.0, 60.0)
+    """Offline, the sync is tried again after 5 s, then twice as long each time, up to 60 s."""
+
+    def __init__(
+        self,
+        session: Desk | Opening,
+        config: Loaded | None = None,
+        *,
+        connect: Connect | None = None,
+        keys: dict[str, str] | None = None,
+        theme: str | None = None,
+    ) -> None:
+        """A console on a desk, or on an ``Opening`` whose desk ``connect`` builds after the
+        first frame (``keys`` and ``theme`` then come from the quick read of the config)."""
         super().__init__()
-        self.session = session
-        self.config = config or Loaded(Config(), {}, config_path())
-        if self.config.config.keys:
-            self.set_keymap(dict(self.config.config.keys))
+        self.session: Desk | Opening = session
+        self._config = config
+        self._connect = connect
+        self._theme = theme or (config.config.settings.theme if config else None)
+        wanted = keys if keys is not None else dict(config.config.keys) if config else {}
+        self._keys = wanted
+        if wanted:
+            self.set_keymap(wanted)
         self.checked_journals: set[Path] = set()
+        self.store: JobStore | None = None
+        """The job store the jobs list shows (opened on mount, closed on unmount)."""
+        self.failure: str | None = None
+        """Why the console stopped before it could work (a config problem found after the
+        first frame); the caller prints it."""
+        self.last_reached: datetime | None = None
+        self._desk_ready = asyncio.Event()
+        self._waiting: list[Callable[[], object]] = []
+
+    # ---- the desk: ready at once, or built after the first frame --------------------------
+    @property
+    def config(self) -> Loaded:
+        if self._config is None:
+            from sptui.config import Config, config_path
+            from sptui.config.store import Loaded
+
+            self._config = Loaded(Config(), {}, config_path())
+        return self._config
+
+    @config.setter
+    def config(self, loaded: Loaded) -> None:
+        self._config = loaded
+
+    @property
+    def desk(self) -> Desk | None:
+        return self.session if isinstance(self.session, Desk) else None
+
+    @property
+    def window_days(self) -> int:
+        return self.session.window_days
+
+    async def connected(self) -> Desk:
+        """The desk, once it is built."""
+        await self._desk_ready.wait()
+        assert isinstance(self.session, Desk)
+        return self.session
+
+    def with_desk(self, act: Callable[[], object]) -> None:
+        """Do ``act`` now if the desk is built, else as soon as it is (a key pressed in the
+        moment between the first frame and the client being ready is not lost)."""
+        if self.desk is not None:
+            act()
+            return
+        if not self._waiting:
+            self.notify("Connecting…", timeout=2)
+        self._waiting.append(act)
+
+    def _open_store(self) -> JobStore | None:
+        if isinstance(self.session, Desk):
+            return self.session.open_store(checked=False)
+        return self.session.open_store()
+
+    async def _connecting(self) -> None:
+        """Build the desk on a thread (imports, config, secrets, client), then let what
+        waits for it go on."""
+        from sptui.config import ConfigError
+
+        assert self._connect is not None
+        try:
+            loaded, desk = await asyncio.to_thread(self._connect)
+        except ConfigError as error:
+            self.failure = str(error)
+            self.exit(return_code=2)
+            return
+        self._config = loaded
+        if dict(loaded.config.keys) != self._keys:
+            self._keys = dict(loaded.config.keys)
+            self.set_keymap(self._keys)
+        opening = self.session
+        self.session = desk
+        if isinstance(opening, Opening) and (
+            opening.account != desk.account or opening.profile != desk.profile
+        ):
+            # The quick read named another store than the full one (or none): use the right one.
+            old, self.store = self.store, desk.open_store(checked=False)
+            if old is not None:
+                old.close()
+        self._became_ready()
+        for warning in loaded.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
+
+    def _became_ready(self) -> None:
+        self._desk_ready.set()
+        waiting, self._waiting = self._waiting, []
+        for act in waiting:
+            act()
+        if self.store is not None:
+            self.check_store(self.store)
+
+    @work(group="store-check", exit_on_error=False)
+    async def check_store(self, store: JobStore) -> None:
+        """The integrity check the first frame did not wait for; a damaged file is moved
+        aside, a new store started (the next sync fills it), and the user told."""
+        from sptui.desk.store.location import check, open_store
+
+        if store.path is None:
+            return
+        problem = await asyncio.to_thread(check, store.path)
+        if problem is None or store is not self.store:
+            return
+        zone = store.zone
+        store.close()
+        self.store = await asyncio.to_thread(open_store, store.path, zone=zone)
+        for note in self.store.notes:
+            self.notify(note, title="Job store", severity="warning", timeout=20)
+        jobs = self.jobs_screen()
+        if jobs is not None:
+            jobs.attach(self.store)
+            jobs.run_sync(False, True)
+
+    def jobs_screen(self) -> JobsScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, JobsScreen)), None)
+
+    # ---- offline ----------------------------------------------------------------------
+    def went_offline(self, error: BaseException) -> None:
+        if not self.offline:
+            self.offline = True
+            self.notify(
+                f"Amazon cannot be reached ({clean(str(error))}). The stored jobs can be "
+                "browsed; writes are refused until it can be. sptui keeps trying by itself.",
+                title="Offline",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+
+    def went_online(self) -> None:
+        if self.offline:
+            self.offline = False
+            self.notify("Amazon can be reached again", title="Back online", timeout=5)
 
     def notify(
         self,
@@ -78,20 +238,31 @@ class SptuiApp(App[None]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
-        theme = self.config.config.settings.theme
-        if theme:
-            self.theme = theme
-        for warning in self.config.warnings:
-            self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
+        if self._theme:
+            self.theme = self._theme
+        self.store = self._open_store()
         self.push_screen(JobsScreen())
+        if self._connect is not None:
+            # after the first frame: it waits for none of this
+            self.call_after_refresh(self.run_worker, self._connecting(), group="session")
+        else:
+            for warning in self.config.warnings:
+                self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
+            self._became_ready()
 
     def action_journal(self) -> None:
+        self.with_desk(self._journal)
+
+    def _journal(self) -> None:
         from .screens.journal import JournalScreen
 
         if not isinstance(self.screen, JournalScreen):
             self.push_screen(JournalScreen())
 
     def action_resources(self) -> None:
+        self.with_desk(self._resources)
+
+    def _resources(self) -> None:
         from .screens.resources import ResourcesScreen
 
         if not isinstance(self.screen, ResourcesScreen):
@@ -104,16 +275,20 @@ class SptuiApp(App[None]):
             self.push_screen(BoardScreen())
 
     def action_slot_finder(self) -> None:
+        self.with_desk(self._slot_finder)
+
+    def _slot_finder(self) -> None:
         from .screens.slot_finder import SlotFinderScreen
 
-        offerings: dict[tuple[str, str], str] = {}
-        for screen in self.screen_stack:
-            if isinstance(screen, JobsScreen):
-                offerings.update(screen.feed.offerings)
+        jobs = self.jobs_screen()
+        offerings = jobs.offerings() if jobs is not None else {}
         if not isinstance(self.screen, SlotFinderScreen):
             self.push_screen(SlotFinderScreen(offerings))
 
     def action_profiles(self) -> None:
+        self.with_desk(self._profiles)
+
+    def _profiles(self) -> None:
         from .dialogs.profiles import ProfilePicker
 
         self.push_screen(ProfilePicker(self.config, self.session.profile), self._switch_to)
@@ -149,11 +324,16 @@ class SptuiApp(App[None]):
             self.switch_session(DEMO)
 
     def action_add_profile(self) -> None:
+        self.with_desk(self._add_profile)
+
+    def _add_profile(self) -> None:
         from .dialogs.profile_form import ProfileForm
 
         self.push_screen(ProfileForm(self.config.path), self._added)
 
     def _added(self, name: str | None) -> None:
+        from sptui.config import ConfigError, load
+
         if name:
             try:
                 self.config = load(self.config.path)
@@ -165,6 +345,7 @@ class SptuiApp(App[None]):
     @work(exclusive=True, group="session")
     async def switch_session(self, name: str) -> None:
         """Open another profile (or "" for the demo) without restarting; the old one closes."""
+        from sptui.config import ConfigError, resolve_credentials
         from sptui.desk.connect import session_for
         from sptui.desk.demo import demo_session, forget
 
@@ -188,21 +369,34 @@ class SptuiApp(App[None]):
             )
             return
         old, self.session = self.session, session
+        old_store, self.store = self.store, session.open_store(checked=False)
+        self.offline = False
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(JobsScreen())
+        if self.store is not None:
+            self.check_store(self.store)
         await writes_finished(self)  # a write in flight still needs the old client
-        await old.client.aclose()
-        forget(old)  # a demo world's journal goes with it
+        if isinstance(old, Desk):
+            await old.client.aclose()
+            forget(old)  # a demo world's journal goes with it
+        if old_store is not None:
+            old_store.close()  # a demo world's store goes with it too
         self.notify(f"Now on {session.label} ({session.mode.value})", timeout=5)
 
     async def on_unmount(self) -> None:
-        await self.session.client.aclose()
+        if isinstance(self.session, Desk):
+            await self.session.client.aclose()
+        if self.store is not None:
+            with contextlib.suppress(Exception):
+                self.store.close()
 
     @on(JobsScreen.Loaded)
     def jobs_loaded(self) -> None:
         """Start-up work waits for the first page of jobs to be painted, so it never delays it."""
         settle_once()
+        if not isinstance(self.session, Desk):
+            return
         journal = self.session.journal
         if journal.path not in self.checked_journals:
             self.checked_journals.add(journal.path)
@@ -259,7 +453,16 @@ class SptuiApp(App[None]):
                 markup=False,
             )
 
+    @on(VirtualTable.ShowRow)
+    def show_row(self, message: VirtualTable.ShowRow) -> None:
+        from .dialogs.row_detail import RowDetail
+
+        self.push_screen(RowDetail(message.fields))
+
     def action_help(self) -> None:
+        from .keys import all_bindings
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(all_bindings()))
 

@@ -84,6 +84,7 @@ def places() -> list[tuple[str, type]]:
     from .dialogs.profile_form import ProfileForm
     from .dialogs.profiles import ProfilePicker
     from .dialogs.reservation_id import ReservationIdDialog
+    from .dialogs.row_detail import RowDetail
     from .screens.appointment import AppointmentScreen
     from .screens.board import BoardScreen
     from .screens.capacity import CapacityScreen
@@ -105,6 +106,7 @@ def places() -> list[tuple[str, type]]:
         ("Everywhere", _Everywhere),
         ("Jobs list", JobsScreen),
         ("Any table", VirtualTable),
+        ("A row in full", RowDetail),
         ("Job", JobScreen),
         ("Appointment", AppointmentScreen),
         ("Filter dialog", FilterDialog),

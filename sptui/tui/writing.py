@@ -11,15 +11,18 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker
 
-from sptui.desk.writes import WriteResult, follow_up
+from sptui.desk.online import OFFLINE_WRITE
 
 from .text import clean
+
+if TYPE_CHECKING:  # the write path (and the API layer) loads after the first frame
+    from sptui.desk.writes import WriteResult
 
 WRITES = "writes"
 """The App's worker group for writes: never exclusive, so one write never cancels another."""
@@ -33,6 +36,11 @@ READ_ONLY = (
 )
 
 
+def refused_write(app: App[Any]) -> bool:
+    """On a read-only profile, or offline, say so and return True: the caller sends nothing."""
+    return refused_read_only(app) or refused_offline(app)
+
+
 def refused_read_only(app: App[Any]) -> bool:
     """On a read-only profile, say so and return True: the caller sends nothing."""
     if getattr(app.session, "read_only", False):  # type: ignore[attr-defined]
@@ -41,14 +49,28 @@ def refused_read_only(app: App[Any]) -> bool:
     return False
 
 
+def refused_offline(app: App[Any]) -> bool:
+    """Offline (Amazon could not be reached at the last sync), say so and return True.
+
+    A write sent then would most likely fail after being journalled as sent, or worse be
+    applied unseen; it is refused before anything is sent, with the time of the last sync."""
+    if not getattr(app, "offline", False):
+        return False
+    jobs = getattr(app, "jobs_screen", lambda: None)()
+    since = jobs.last_sync() if jobs is not None else "the last sync"
+    app.notify(OFFLINE_WRITE.format(since=since), title="Offline", severity="warning", timeout=10)
+    return True
+
+
 def writes(action: Callable[P, None]) -> Callable[P, None]:
     """Marks an action that leads to a write (a key, a palette entry, a click): on a read-only
-    profile it is refused with a message before any dialog opens or anything is sent."""
+    profile, or offline, it is refused with a message before any dialog opens or anything is
+    sent."""
 
     @functools.wraps(action)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
         node = args[0]
-        if refused_read_only(node.app):  # type: ignore[attr-defined]
+        if refused_write(node.app):  # type: ignore[attr-defined]
             return
         action(*args, **kwargs)
 
@@ -68,8 +90,9 @@ def run_write(
 ) -> Worker[None]:
     """Run ``write`` on the App; ``then(result)`` updates ``screen`` if it is still up.
 
-    The last guard of a read-only profile: whatever path led here, nothing is sent."""
-    if refused_read_only(screen.app):
+    The last guard of a read-only profile, and of an offline console: whatever path led here,
+    nothing is sent (nor journalled)."""
+    if refused_write(screen.app):
         write.close()
 
         async def refused() -> None:
@@ -122,6 +145,8 @@ def follow_up_later(app: App[Any], result: WriteResult | None, what: str) -> Non
     it turned out wherever they are (the write is never sent again)."""
     if result is None or result.outcome != "unknown" or result.recheck is None:
         return
+    from sptui.desk.writes import follow_up
+
     journal = app.session.journal  # type: ignore[attr-defined]
 
     async def look_again() -> None:

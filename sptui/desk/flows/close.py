@@ -12,10 +12,12 @@ import asyncio
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from ..desk import Desk
-from ..formatting import status_label
+from ..formatting import NONE, status_label
+from ..local_time import zone_name
 from ..summary import JobSummary
 from ..text import clean
 from ..writes import WriteResult, perform
@@ -81,15 +83,15 @@ def preview_close(
     return ClosePreview(action, send, skip, reason if action == "cancel" else None)
 
 
-def describe_close(preview: ClosePreview) -> list[str]:
-    """The preview in lines a person reads (the command line prints them)."""
+def describe_close(preview: ClosePreview, zone: tzinfo | None = None) -> list[str]:
+    """The preview in lines a person reads (the command line prints them); a scheduled time
+    names ``zone``, the one the jobs were summarised in."""
     verb = "Cancel" if preview.action == "cancel" else "Complete"
     count = len(preview.send)
     lines = [f"{verb} {count} job{'s' if count != 1 else ''} on Amazon:"]
     for job in preview.send:
-        lines.append(
-            f"  {job.job_id}  {job.cells[2]}  ·  {job.cells[1]}  ·  {status_label(job.status)}"
-        )
+        when = job.cells[1] if job.cells[1] == NONE else f"{job.cells[1]} {zone_name(zone)}"
+        lines.append(f"  {job.job_id}  {job.cells[2]}  ·  {when}  ·  {status_label(job.status)}")
     for job, why in preview.skip:
         lines.append(f"  skipped {clean(job.job_id)}: {why}")
     if preview.reason:

@@ -13,6 +13,9 @@ What the console and the command line call::
 One concept per module: schema.py (tables and migrations), rows.py (what is kept of a job),
 query.py (filters, sort and `/` as SQL), jobs.py (JobStore), slices.py (the sliced walk of the
 creation window), sync.py (sync and full refresh), location.py (where, and opening safely).
+
+Opening, reading and importing the store loads neither pydantic nor httpx: the console paints
+stored rows before the API layer is loaded (a sync loads it when it runs).
 """
 
 from .account import account_key

@@ -23,13 +23,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from sptui.spapi.models import ServiceJob
-from sptui.spapi.models.base import utc_now
 
 from ..feed import JobFilters
 from ..summary import JobSummary
@@ -46,6 +43,9 @@ from .rows import (
     to_ms,
 )
 from .schema import migrate
+
+if TYPE_CHECKING:  # a store is opened and read before the models are loaded
+    from sptui.spapi.models import ServiceJob
 
 BUSY_TIMEOUT_S = 30.0
 """How long a write waits for another process's transaction before giving up."""
@@ -118,10 +118,27 @@ class JobStore:
         """A store that lives in this connection only (tests)."""
         return cls(connect(":memory:"), zone=zone)
 
+    def reader(self) -> JobStore:
+        """Another connection to the same file, for long reads in a thread of their own (a
+        count while the list is typed into): it neither waits for this one's lock nor holds it,
+        and ``interrupt`` can stop it without touching a write on this one. A store in memory
+        has no file to share: it answers itself."""
+        if self.path is None:
+            return self
+        other = JobStore(connect(self.path), zone=self.zone, adopt_zone=False)
+        other.path = self.path
+        self.on_close(other.close)
+        return other
+
+    def interrupt(self) -> None:
+        """Stop what this connection is running now (it raises ``sqlite3.OperationalError``).
+        Safe from any thread; use it only on a ``reader``, never on a store that writes."""
+        self._conn.interrupt()
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-            for hook in self._on_close:
+            for hook in reversed(self._on_close):  # what was added last goes first
                 hook()
             self._on_close.clear()
 
@@ -215,8 +232,9 @@ class JobStore:
         ``fetched_at`` is when the page was asked for: an answer older than the stored one is
         ignored. A job not stored yet that closed before ``drop_closed_before`` is not added.
         """
-        fetched = fetched_at or utc_now()
-        rows = [row_of(job, fetched) for job in jobs if job.service_job_id]
+        fetched = fetched_at or datetime.now(UTC)
+        built = (row_of(job, fetched) for job in jobs if job.service_job_id)
+        rows = [row for row in built if row.job_id]  # an id of lone surrogates only: none
         return self.upsert_rows(rows, fetched_at=fetched, drop_closed_before=drop_closed_before)
 
     def upsert_rows(
@@ -462,6 +480,24 @@ class JobStore:
         )
         return [summary_of(row, self.zone) for row in rows]
 
+    def position(
+        self,
+        job_id: str,
+        filters: JobFilters | None = None,
+        sort: Sort | None = None,
+        text: str = "",
+    ) -> int | None:
+        """Where the job stands in ``query``'s order (0 first), or None if it does not match.
+        It numbers every matching row, so it costs about what ``count`` does."""
+        clause, params = where(filters, text)
+        order = (sort or (Sort.of(filters) if filters else Sort())).order_by()
+        sql = (
+            f"SELECT n FROM (SELECT job_id, row_number() OVER (ORDER BY {order}) - 1 AS n "  # noqa: S608
+            f"FROM jobs{clause}) WHERE job_id = ?"
+        )
+        row = self._read(lambda c: c.execute(sql, [*params, job_id]).fetchone())
+        return int(row[0]) if row else None
+
     def count(self, filters: JobFilters | None = None, text: str = "") -> int:
         clause, params = where(filters, text)
         sql = f"SELECT count(*) FROM jobs{clause}"  # noqa: S608
@@ -492,6 +528,26 @@ class JobStore:
             ).fetchall()
         )
         return {tid: name or tid for tid, name in rows}
+
+    def sightings(self) -> dict[str, tuple[str, set[str], set[str]]]:
+        """Technician id -> (name, stores, skills): every stored job a technician is assigned
+        on, its store and the skills it required (what ``technicians.Sighting`` holds)."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT c.technician_id, c.name, j.store_id, k.value FROM crew c "
+                "JOIN jobs j ON j.job_id = c.job_id "
+                "LEFT JOIN job_keys k ON k.job_id = c.job_id AND k.kind = 'skill' "
+                "ORDER BY c.technician_id"
+            ).fetchall()
+        )
+        found: dict[str, tuple[str, set[str], set[str]]] = {}
+        for tid, name, store_id, skill in rows:
+            seen = found.setdefault(tid, (name or tid, set(), set()))
+            if store_id:
+                seen[1].add(store_id)
+            if skill:
+                seen[2].add(skill)
+        return found
 
     def offerings(self) -> dict[tuple[str, str], str]:
         """(ASIN, store id) -> service title, from every stored job (for the slot finder)."""

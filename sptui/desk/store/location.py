@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sptui.config.paths import state_dir
 
-from .jobs import JobStore, connect
+from .jobs import BUSY_TIMEOUT_S, JobStore, connect
 from .schema import NewerSchema
 
 SUFFIX = ".sqlite3"
@@ -86,12 +86,32 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
     return aside
 
 
-def _open(path: Path, zone: tzinfo | None, adopt_zone: bool) -> JobStore:
+def problem_in(conn: sqlite3.Connection) -> str | None:
+    """What SQLite's quick check finds wrong with the file, or None. It reads the whole file
+    (some 35 ms per 10,000 jobs), so the console runs it after its first frame (``check``)."""
+    problem = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+    return None if problem == "ok" else problem
+
+
+def check(path: Path) -> str | None:
+    """``problem_in`` on a connection of its own (from any thread, beside an open store)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    try:
+        return problem_in(conn)
+    except sqlite3.DatabaseError as error:
+        if not _is_damage(error):
+            raise
+        return str(error)
+    finally:
+        conn.close()
+
+
+def _open(path: Path, zone: tzinfo | None, adopt_zone: bool, checked: bool) -> JobStore:
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path)
-        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if problem != "ok":
+        problem = problem_in(conn) if checked else None
+        if problem is not None:
             raise sqlite3.DatabaseError(f"the integrity check found: {problem}")
         store = JobStore(conn, zone=zone, adopt_zone=adopt_zone)
     except BaseException:
@@ -102,16 +122,21 @@ def _open(path: Path, zone: tzinfo | None, adopt_zone: bool) -> JobStore:
     return store
 
 
-def open_store(path: Path, *, zone: tzinfo | None = None, adopt_zone: bool = True) -> JobStore:
+def open_store(
+    path: Path, *, zone: tzinfo | None = None, adopt_zone: bool = True, checked: bool = True
+) -> JobStore:
     """Open (or create) the store at ``path``; a file that is not a usable store is moved
     aside and replaced by a new one, and ``store.notes`` says so.
 
     ``zone`` is the one list rows are shown in; ``adopt_zone=False`` (what only counts or
-    syncs) keeps the zone the store's search text was written in instead of rewriting it."""
+    syncs) keeps the zone the store's search text was written in instead of rewriting it.
+    ``checked=False`` skips the integrity check, whose cost grows with the file: the caller
+    runs ``check`` later, and opens the store again (which moves a damaged file aside) if it
+    finds a problem."""
     _private_folder(path.parent)
     _private_file(path)
     try:
-        return _open(path, zone, adopt_zone)
+        return _open(path, zone, adopt_zone, checked)
     except (sqlite3.DatabaseError, NewerSchema) as error:
         if isinstance(error, sqlite3.DatabaseError) and not _is_damage(error):
             raise
@@ -122,7 +147,7 @@ def open_store(path: Path, *, zone: tzinfo | None = None, adopt_zone: bool = Tru
             "started; the next sync fills it again."
         )
     _private_file(path)
-    store = _open(path, zone, adopt_zone)
+    store = _open(path, zone, adopt_zone, True)
     store.notes.append(note)
     return store
 
@@ -143,11 +168,13 @@ def open_for(
     zone: tzinfo | None = None,
     adopt_zone: bool = True,
     root: Path | None = None,
+    checked: bool = True,
 ) -> JobStore:
     """The store of a profile, or for the built-in demo (no profile) a temporary one."""
     if profile is None or account is None:
         return temporary_store(zone=zone)
-    return open_store(store_path(profile, account, root), zone=zone, adopt_zone=adopt_zone)
+    path = store_path(profile, account, root)
+    return open_store(path, zone=zone, adopt_zone=adopt_zone, checked=checked)
 
 
 def delete_damaged(path: Path) -> list[Path]:

@@ -58,6 +58,29 @@ class Sort:
             )
         return f"created {way}, job_id {way}"
 
+    def describe(self) -> str:
+        """In words, for the line above the list ("by date, newest first")."""
+        if self.key is SortKey.STATUS:
+            return "by status " + ("Z-A" if self.descending else "A-Z")
+        if self.key is SortKey.APPOINTMENT:
+            return "by appointment, " + ("latest first" if self.descending else "soonest first")
+        if self.key is SortKey.TECHNICIAN:
+            return "by technician " + ("Z-A" if self.descending else "A-Z")
+        return "by date, " + ("newest first" if self.descending else "oldest first")
+
+
+SORTS = (
+    Sort(SortKey.CREATED, True),
+    Sort(SortKey.CREATED, False),
+    Sort(SortKey.STATUS, False),
+    Sort(SortKey.STATUS, True),
+    Sort(SortKey.APPOINTMENT, False),
+    Sort(SortKey.APPOINTMENT, True),
+    Sort(SortKey.TECHNICIAN, False),
+    Sort(SortKey.TECHNICIAN, True),
+)
+"""Every order the store can list in, as the console's sort key steps through them."""
+
 
 def words(text: str) -> list[str]:
     """What `/` matches: each whitespace-separated word, lowered as the console lowers it."""

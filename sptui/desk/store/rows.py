@@ -10,16 +10,18 @@ payments — they are fetched when a job is opened and held in memory only.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
-
-from sptui.spapi.models import ServiceJob
+from typing import TYPE_CHECKING, Any
 
 from ..formatting import NONE, status_class, when
 from ..summary import JobSummary, search_ids, summarize
+
+if TYPE_CHECKING:  # stored rows are read and shown before the models are loaded
+    from sptui.spapi.models import ServiceJob
 
 CLOSED = frozenset({"CANCELLED", "COMPLETED"})
 """Statuses after which nothing more happens to a job; these are purged in time."""
@@ -143,8 +145,36 @@ class JobRow:
     crew: tuple[tuple[str, str, str | None], ...]
 
 
+def storable(text: str) -> str:
+    """``text`` without lone surrogates, which JSON can carry ("\\ud800") but UTF-8, and so
+    SQLite, cannot: one such character anywhere in a job would otherwise fail every sync that
+    lists it. Nothing else is touched (control characters are stored as they came, and cleaned
+    where shown), so every real id stays exactly as Amazon knows it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(c for c in text if not "\ud800" <= c <= "\udfff")
+    return text
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, tuple):
+        return tuple(_storable(v) for v in value)
+    return value
+
+
 def row_of(job: ServiceJob, now: datetime) -> JobRow:
-    """The row for a job read from Amazon (``now`` bounds the evidence times)."""
+    """The row for a job read from Amazon (``now`` bounds the evidence times), every string
+    made ``storable``."""
+    row = _row_of(job, now)
+    fields = {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
+    clean = {k: _storable(v) for k, v in fields.items()}
+    return row if clean == fields else JobRow(**clean)
+
+
+def _row_of(job: ServiceJob, now: datetime) -> JobRow:
     summary = summarize(job, UTC)
     cells = summary.cells
     document = lean(job)
@@ -203,7 +233,7 @@ def row_of(job: ServiceJob, now: datetime) -> JobRow:
         haystack=haystack,
         signature=summary.signature,
         document=text,
-        digest=hashlib.sha256(text.encode()).hexdigest()[:32],
+        digest=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32],
         keys=tuple(dict.fromkeys(keys)),
         appointments=tuple(appointments),
         crew=tuple(dict.fromkeys(crew)),
@@ -238,4 +268,6 @@ def summary_of(row: tuple[Any, ...], zone: tzinfo | None) -> JobSummary:
 
 def job_of(document: str) -> ServiceJob:
     """The stored (PII-free) job, parsed."""
+    from sptui.spapi.models import ServiceJob
+
     return ServiceJob.from_wire(json.loads(document))

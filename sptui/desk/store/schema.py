@@ -100,7 +100,13 @@ def version_of(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the file to SCHEMA_VERSION (in one write transaction); returns the version found."""
+    """Bring the file to SCHEMA_VERSION (in one write transaction); returns the version found.
+
+    A file already at this version is only read: opening it never waits for another process's
+    write lock (a cron job's sync), which the console's first frame must not do."""
+    found = version_of(conn)
+    if found == SCHEMA_VERSION:
+        return found
     conn.execute("BEGIN IMMEDIATE")
     try:
         found = version_of(conn)

@@ -33,12 +33,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
+from typing import TYPE_CHECKING, TypeAlias
 
-from sptui.spapi import ServicesClient
-from sptui.spapi.models import JobListing, ServiceJob
-from sptui.spapi.models.base import utc_now
+from ..clock import utc_now
+from .rows import from_ms, storable, to_ms
 
-from .rows import from_ms, to_ms
+if TYPE_CHECKING:  # loaded when a walk runs, not when the store is opened and shown
+    from sptui.spapi import ServicesClient
+    from sptui.spapi.models import JobListing, ServiceJob
 
 PAGE = 20
 SECOND = 1000
@@ -61,7 +63,7 @@ class Progress:
     calls: int
 
 
-OnPage = Callable[[list[ServiceJob], datetime], Awaitable[None]]
+OnPage: TypeAlias = "Callable[[list[ServiceJob], datetime], Awaitable[None]]"
 """Called with each page's jobs and when the page was asked for."""
 
 
@@ -148,6 +150,8 @@ async def walk_window(
 
     ``chain_pages`` fixes the chain length (tests); by default it follows the first answer.
     """
+    from sptui.spapi.models import JobListing
+
     stats = WalkStats(chain_pages=chain_pages)
     gate = asyncio.Semaphore(CONCURRENCY)
     bucket = client.limiter.bucket("getServiceJobs")
@@ -177,9 +181,10 @@ async def walk_window(
     async def take(listing: JobListing, asked: datetime, walked: bool) -> None:
         jobs = [j for j in listing.jobs or [] if j.service_job_id]
         for job in jobs:
-            stats.seen.add(str(job.service_job_id))
+            job_id = storable(str(job.service_job_id))  # as the store keys it
+            stats.seen.add(job_id)
             if walked:
-                stats.listed[str(job.service_job_id)] += 1
+                stats.listed[job_id] += 1
         await on_page(jobs, asked)
         if progress is not None:
             progress(Progress(len(stats.seen), stats.expected, stats.calls))

@@ -19,14 +19,16 @@ import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeAlias
 
-from sptui.spapi import NotFoundError, ServicesClient, SpApiError
-from sptui.spapi.models import JobListing, ServiceJob
-from sptui.spapi.models.base import utc_now
-
+from ..clock import utc_now
 from ..feed import JobFilters
 from .jobs import JobStore
 from .slices import PAGE, Progress, WalkStats, walk_window
+
+if TYPE_CHECKING:  # loaded when a sync runs, not when the store is opened and shown
+    from sptui.spapi import ServicesClient
+    from sptui.spapi.models import ServiceJob
 
 OVERLAP = timedelta(minutes=5)
 """How far before the previous sync's start a sync asks for changes again. Two things make
@@ -40,7 +42,7 @@ WINDOW_DAYS = 90
 KEEP_CLOSED_DAYS = 90
 
 
-Keep = Callable[[list[ServiceJob], datetime], Awaitable[None]]
+Keep: TypeAlias = "Callable[[list[ServiceJob], datetime], Awaitable[None]]"
 
 
 class AccountChanged(Exception):
@@ -198,6 +200,8 @@ async def _changes(
     shift the later pages past a job nobody changed. Without it the set only grows, and jobs
     created now land after the ones listed already.
     """
+    from sptui.spapi.models import JobListing
+
     token: str | None = None
     tokens: set[str] = set()
     while True:
@@ -231,6 +235,8 @@ async def _confirm_gone(
     A job it still answers for is merged (it was missed, perhaps shifted between pages while the
     walk paged); any other error leaves the job as it is: nothing is guessed.
     """
+    from sptui.spapi import NotFoundError, SpApiError
+
     gone: list[str] = []
     for job_id in job_ids:
         asked = clock()

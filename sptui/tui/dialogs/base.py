@@ -26,6 +26,7 @@ class Dialog(QuietFocus, ModalScreen[ResultType]):
     DEFAULT_CSS = """
     Dialog { align: center middle; }
     Dialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: round $primary; background: $surface; padding: 0 1; }
+    Dialog > Vertical > Label { width: 100%; }
     Dialog VerticalScroll { height: auto; max-height: 1fr; }
     Dialog .row { height: 1; }
     Dialog .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }

@@ -377,9 +377,9 @@ def book_at(
     from sptui.desk.flows.booking import BOOKABLE
     from sptui.desk.formatting import status_label
 
-    from ..writing import refused_read_only
+    from ..writing import refused_write
 
-    if refused_read_only(screen.app):
+    if refused_write(screen.app):
         return
     status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
     active = active_appointment(job)

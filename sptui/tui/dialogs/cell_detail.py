@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from sptui.desk.capacity import LABELS, TYPES, Cell
+from sptui.desk.formatting import zone_label
 
 from .base import Dialog
 
@@ -46,7 +47,12 @@ class CellDetail(Dialog[None]):
                 label = LABELS[kind]
                 grid.add_row(label, str(cell.values[kind]), MEANINGS[label])
         with Vertical():
-            yield Label(Text(f"{start:%A %d %B %Y, %H:%M}-{end:%H:%M}", style="bold"))
+            yield Label(
+                Text(
+                    f"{start:%A %d %B %Y, %H:%M}-{end:%H:%M} {zone_label(cell.start, zone)}",
+                    style="bold",
+                )
+            )
             yield Static(grid)
             if cell.segments:
                 runs = Text("\nAs Amazon answered (range slots):\n", style="bold")

@@ -60,8 +60,10 @@ class FilterDialog(Dialog[JobFilters | None]):
     FilterDialog .problem { color: $error; height: auto; padding-left: 16; }
     FilterDialog SelectionList { height: auto; max-height: 9; border: none; padding: 0; }
     FilterDialog SelectionList:focus { border: none; }
-    FilterDialog #sorting { height: 3; }
-    FilterDialog #sorting Select { width: 1fr; }
+    FilterDialog > Vertical > Label { dock: top; }
+    FilterDialog #sorting { height: 1; }
+    FilterDialog #sorting Select { width: 1fr; margin-right: 1; }
+    FilterDialog #sorting SelectCurrent { background: $boost; }
     FilterDialog #buttons Button { margin-left: 1; min-width: 10; }
     """
 
@@ -96,17 +98,20 @@ class FilterDialog(Dialog[JobFilters | None]):
                     yield SteadyStatic(
                         "", id=f"{input_id}-problem", classes="problem", markup=False
                     )
-                with Horizontal(id="sorting"):
+                with Horizontal(id="sorting", classes="row"):
+                    yield Label("Sort")
                     yield Select(
-                        [("Sort by job date", "JOB_DATE"), ("Sort by status", "JOB_STATUS")],
+                        [("by job date", "JOB_DATE"), ("by status", "JOB_STATUS")],
                         value=self.current.sort_field,
                         allow_blank=False,
+                        compact=True,
                         id="sort_field",
                     )
                     yield Select(
                         [("Newest / Z first", "DESC"), ("Oldest / A first", "ASC")],
                         value=self.current.sort_order,
                         allow_blank=False,
+                        compact=True,
                         id="sort_order",
                     )
                 yield SteadyStatic("", id="form-problem", classes="problem", markup=False)

@@ -88,7 +88,8 @@ class FulfillmentDialog(Dialog[Fulfillment | None]):
                 with Horizontal(classes="row"):
                     yield Label("Add a document")
                     yield Input(
-                        placeholder="a PDF, JPG, PNG, GIF or TIFF file · → completes · enter adds",
+                        # "enter adds" is said just above: this fits the box at 80 columns
+                        placeholder="a PDF, JPG, PNG, GIF or TIFF file · → completes",
                         suggester=PathSuggester(SUFFIXES),
                         id="path",
                     )

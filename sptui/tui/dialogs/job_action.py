@@ -7,6 +7,7 @@ offered, and any code of the right form can be typed.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +16,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from sptui.desk.flows.close import FEE_NOTE, ClosePreview, count_to_type, reason_problem
-from sptui.desk.formatting import status_label
+from sptui.desk.formatting import NONE, status_label
+from sptui.desk.local_time import zone_name
 from sptui.spapi.reasons import model_reason_codes
 
 from ..text import clean
@@ -64,13 +66,22 @@ class ConfirmJobAction(Dialog[str | None]):
         with Vertical():
             yield Label(f"{verb} {count} job{'s' if count != 1 else ''} on Amazon", id="title")
             with VerticalScroll():
-                lines = Text()
+                # A grid, so a narrow box wraps the service or the reason, never a status label
+                # ("◌ To schedule" broke after its symbol) or an id.
+                lines = Table.grid(padding=(0, 2), pad_edge=True)
+                lines.add_column(no_wrap=True)
+                lines.add_column(no_wrap=True)
+                lines.add_column()
+                zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
                 for job in p.send:
-                    lines.append(
-                        f"  {clean(job.job_id)}  {job.cells[2]}  ·  {job.cells[1]}  ·  {status_label(job.status)}\n"
+                    when = job.cells[1] if job.cells[1] == NONE else f"{job.cells[1]} {zone}"
+                    lines.add_row(
+                        Text(clean(job.job_id)),
+                        Text(status_label(job.status)),
+                        Text(f"{job.cells[2]} · {when}"),
                     )
                 for job, why in p.skip:
-                    lines.append(f"  skipped {clean(job.job_id)}: {why}\n", style="dim")
+                    lines.add_row(Text(clean(job.job_id)), Text("skipped"), Text(why), style="dim")
                 yield Static(lines)
             if p.action == "cancel":
                 codes = sorted(model_reason_codes()["cancel"])

@@ -50,7 +50,10 @@ class ProfileForm(Dialog[str | None]):
         Binding("ctrl+s", "save", "Check and save", id="profile_form.save"),
     ]
     DEFAULT_CSS = """
-    ProfileForm > Vertical { width: 90; }
+    /* As tall as the screen allows, up to what the form needs: the fields scroll, and the
+       outcome line under them stays clear of the docked buttons. */
+    ProfileForm > Vertical { width: 90; height: 100%; max-height: 32; }
+    ProfileForm VerticalScroll { height: 1fr; }
     ProfileForm .row { height: 1; }
     ProfileForm .row > Label { width: 20; }
     ProfileForm Select { margin: 0 0 0 20; width: 1fr; }

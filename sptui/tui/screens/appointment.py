@@ -11,7 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sptui.desk.formatting import active_appointment, technicians, when, window
+from sptui.desk.formatting import active_appointment, appointment_label, technicians, when, window
+from sptui.desk.local_time import zone_name
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
@@ -57,11 +58,12 @@ class AppointmentScreen(QuietFocus, Screen[None]):
 
         job = self.job
         status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
+        head = f"Open slots, times in {zone_name(self.app.session.zone)}"  # type: ignore[attr-defined]
         if active_appointment(job) is not None:
-            return "Open slots for this job · enter moves the appointment there"
+            return f"{head} · enter moves the appointment there"
         if status in BOOKABLE:
-            return "Open slots for this job · enter books one"
-        return "Open slots for this job"
+            return f"{head} · enter books one"
+        return head
 
     def on_mount(self) -> None:
         self.show()
@@ -100,12 +102,7 @@ class AppointmentScreen(QuietFocus, Screen[None]):
                     "Appointment",
                     [
                         ("Appointment id", plain(a.appointment_id)),
-                        (
-                            "Status",
-                            plain(
-                                getattr(a.appointment_status, "value", a.appointment_status) or "—"
-                            ),
-                        ),
+                        ("Status", appointment_label(a.appointment_status)),
                         (
                             "Time window",
                             window(

@@ -41,8 +41,13 @@ def cell_text(cell: Cell | None, zone: object) -> Text:
 
 
 class CapacityScreen(QuietFocus, Screen[None]):
+    # The footer drops keys from its end when it runs out of room (Days first, at 80 columns):
+    # what changes the view comes after where to go and what to write.
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="capacity.back"),
+        Binding("v", "reservations", "Reservations", id="capacity.reservations"),
+        Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
+        Binding("e", "schedule", "Schedule", id="capacity.schedule"),
         Binding(
             "t", "next_type", "Type", tooltip="Show the next capacity type", id="capacity.type"
         ),
@@ -63,9 +68,6 @@ class CapacityScreen(QuietFocus, Screen[None]):
         Binding("comma", "shift_window(-7)", "Week back", show=False, id="capacity.week_back"),
         Binding("full_stop", "shift_window(7)", "Week on", show=False, id="capacity.week_on"),
         Binding("r", "refresh", "Refresh", show=False, id="capacity.refresh"),
-        Binding("v", "reservations", "Reservations", id="capacity.reservations"),
-        Binding("n", "new_reservation", "Reserve", id="capacity.reserve"),
-        Binding("e", "schedule", "Schedule", id="capacity.schedule"),
     ]
     DEFAULT_CSS = """
     CapacityScreen #what { height: 1; padding: 0 1; background: $boost; }
@@ -83,7 +85,10 @@ class CapacityScreen(QuietFocus, Screen[None]):
         self.table: CapacityTable | None = None
 
     def compose(self) -> ComposeResult:
-        yield TopBar(f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}")
+        yield TopBar(
+            f"Capacity · {clean(self.name_text)} · {clean(self.resource_id)}",
+            f"Capacity · {clean(self.name_text)}",
+        )
         yield SteadyStatic(id="what")
         yield CapacityGrid(id="grid")
         yield SteadyStatic(id="detail")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -31,19 +33,37 @@ class HelpScreen(QuietFocus, ModalScreen[None]):
         screen is one of the places, so it cannot look them up itself without an import cycle."""
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(style="dim")
-        for place, bindings in self.bindings:
-            table.add_row(Text(place, style="bold underline"), "", "")
-            for binding in bindings:
-                keys = ", ".join(
-                    self.app.get_key_display(Binding(k, binding.action))
-                    for k in binding.key.split(",")
-                )
-                table.add_row(keys, binding.description or binding.action, binding.id or "")
-            table.add_row("", "", "")
+        rows = [
+            (
+                place,
+                [
+                    (
+                        ", ".join(
+                            self.app.get_key_display(Binding(k, binding.action))
+                            for k in binding.key.split(",")
+                        ),
+                        binding.description or binding.action,
+                        binding.id or "",
+                    )
+                    for binding in bindings
+                ],
+            )
+            for place, bindings in self.bindings
+        ]
+        # One width per column on the whole screen, so keys, what they do and their ids line up
+        # from one place to the next; no column is cut (the longest id fits at 80 columns).
+        widths = [
+            max((cell_len(row[n]) for _, r in rows for row in r), default=1) for n in range(3)
+        ]
+        blocks: list[RenderableType] = []
+        for place, entries in rows:
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True, width=widths[0])
+            table.add_column(width=widths[1])
+            table.add_column(style="dim", no_wrap=True, width=widths[2])
+            for keys, description, binding_id in entries:
+                table.add_row(Text(keys), Text(description), Text(binding_id))
+            blocks += [Text(place, style="bold underline"), table, Text("")]
         with Vertical():
             yield Static(
                 Text(
@@ -52,7 +72,7 @@ class HelpScreen(QuietFocus, ModalScreen[None]):
                 )
             )
             with VerticalScroll(can_focus=True):
-                yield Static(table)
+                yield Static(Group(*blocks))
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

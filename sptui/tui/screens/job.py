@@ -11,7 +11,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sptui.desk.formatting import NONE, money, status_label, technicians, when, window
+from sptui.desk.formatting import (
+    NONE,
+    appointment_label,
+    money,
+    status_label,
+    technicians,
+    when,
+    window,
+    word,
+)
 from sptui.spapi import SpApiError
 from sptui.spapi.models import Appointment, ServiceJob
 
@@ -40,7 +49,6 @@ def ids(values: list[str] | None) -> str:
 class JobScreen(QuietFocus, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job.back"),
-        Binding("v", "reveal", "Reveal", id="job.reveal"),
         Binding("y", "copy_id", "Copy", show=False, id="job.copy_id"),
         Binding("r", "refresh", "Refresh", show=False, id="job.refresh"),
         Binding("b", "book", "Book", id="job.book"),
@@ -61,6 +69,8 @@ class JobScreen(QuietFocus, Screen[None]):
         ),
         Binding("x", "act('cancel')", "Cancel", id="job.cancel"),
         Binding("d", "act('complete')", "Done", id="job.complete"),
+        # Last, so the first key a narrow footer lets go (the buyer's section says "v reveals").
+        Binding("v", "reveal", "Reveal", id="job.reveal"),
         Binding("tab", "app.focus_next", "Scroll/table", show=False, id="job.focus_next"),
     ]
     DEFAULT_CSS = """
@@ -331,7 +341,7 @@ class JobScreen(QuietFocus, Screen[None]):
             getattr(appointment.appointment_status, "value", appointment.appointment_status) or "?"
         )
         cells = (
-            status.title(),
+            appointment_label(status),
             window(
                 time.start_time if time else None,
                 time.duration_in_minutes if time else None,
@@ -411,7 +421,7 @@ class JobScreen(QuietFocus, Screen[None]):
             promise = delivery.item_delivery_promise if delivery else None
             lines = [
                 f"{clean(item.title)} ({clean(item.brand_name)})",
-                f"ASIN {clean(item.asin)} · qty {item.quantity or 1} · {clean(getattr(item.item_status, 'value', item.item_status) or '—')}",
+                f"ASIN {clean(item.asin)} · qty {item.quantity or 1} · {word(item.item_status)}",
                 f"order {clean(item.order_id)}",
                 f"delivery {when(delivery.estimated_delivery_date if delivery else None, zone)}",
             ]

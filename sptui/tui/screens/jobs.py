@@ -1,8 +1,22 @@
-"""The jobs list: filter, sort, page on demand, narrow as you type, open a job."""
+"""The jobs list: every stored job, filtered, sorted and narrowed as you type; kept in sync.
+
+The list is a window onto the profile's job store (``desk.listing``): it shows what is stored at
+once, before the API layer is loaded, and a sync then brings the store up to date. `r` catches
+up with what changed since the last sync, `ctrl+r` walks the whole window again (the only way
+to learn of a job gone from the account), and watch mode catches up on a timer. New and changed
+jobs are marked ✚ and ✎. When Amazon cannot be reached the list stays browsable, marked
+OFFLINE, and the sync is tried again after a growing pause until it works.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import asyncio
+import contextlib
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, overload
 
 from rich.text import Text
 from textual import events, on, work
@@ -14,12 +28,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from sptui.desk.feed import JobFeed, JobFilters
+from sptui.desk.feed import JobFilters
+from sptui.desk.listing import PAGE, StoredJobs
+from sptui.desk.local_time import zone_name
+from sptui.desk.online import Backoff, as_of, unreachable, worth_retrying
+from sptui.desk.store.jobs import JobStore
+from sptui.desk.store.query import SORTS, Sort
 from sptui.desk.summary import JobSummary
-from sptui.desk.writes import WriteResult
-from sptui.spapi import SpApiError
 
-from ..errors import report
 from ..focus import QuietFocus
 from ..text import clean
 from ..widgets.steady import SteadyFooter, SteadyStatic
@@ -30,48 +46,95 @@ from ..writing import writes
 COLUMNS = [
     Column("status", "Status", 14, priority=0),
     Column("scheduled", "Scheduled", 11, priority=1),
-    Column("service", "Service", 16, flex=True, priority=0),
+    # Narrow enough that the job id still fits at 60 columns; both grow on a wide screen.
+    Column("service", "Service", 12, flex=2, priority=0, most=40),
     Column("asin", "ASIN", 10, priority=5),
     Column("store", "Store", 8, priority=6),
     Column("city", "City", 12, priority=4),
-    Column("technician", "Technician", 14, priority=3),
+    Column("technician", "Technician", 14, flex=1, priority=3, most=40),
     Column("job", "Job ID", 14, priority=2),
 ]
-SORTS = [("JOB_DATE", "DESC"), ("JOB_DATE", "ASC"), ("JOB_STATUS", "ASC"), ("JOB_STATUS", "DESC")]
-EMPTY = "No jobs loaded yet"
-PREFETCH = 10
-"""Fetch the next page when the cursor is this close to the last loaded row."""
+CONNECTING = "Opening the job store…"
+EMPTY = "No jobs stored yet: the first sync is filling the store"
+NO_MATCH = "No stored job matches"
 DEFAULT_WATCH = 60.0
+FILL_PAINT_S = 0.25
+"""While a fill runs, the rows that arrived are shown at most this often."""
+BAR = 10
 
 
 def looks_like_job_id(text: str) -> bool:
     return 0 < len(text) <= 100 and not any(c.isspace() for c in text)
 
 
+class JobRows(Sequence[Row]):
+    """The table's rows: the stored jobs that match, each drawn as a row when it is on screen."""
+
+    def __init__(self, jobs: StoredJobs, row: Callable[[JobSummary], Row]) -> None:
+        self.jobs = jobs
+        self.row = row
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.row(self.jobs[index])
+
+
+def fill_bar(fetched: int, expected: int | None) -> Text:
+    """'filling 1,234 of 10,000 ━━━━━──────' (the count alone until Amazon says how many)."""
+    if not expected:
+        return Text(f"filling {fetched:,}…")
+    done = min(BAR, round(BAR * fetched / expected))
+    text = Text(f"filling {fetched:,} of {expected:,} ")
+    text.append("━" * done, style="bold")
+    text.append("─" * (BAR - done), style="dim")
+    return text
+
+
 class JobsScreen(QuietFocus, Screen[None]):
     class Loaded(Message):
-        """Pages of jobs were fetched and painted: work that must not delay them can start."""
+        """The list is up and its first sync has run (or failed): start-up work that must not
+        delay either can start."""
 
     BINDINGS = [
         Binding(
             "slash",
             "narrow",
             "Find",
-            tooltip="Narrow the loaded rows as you type",
+            tooltip="Narrow every stored job as you type",
             id="jobs.narrow",
         ),
-        Binding(
-            "f", "filters", "Filter", tooltip="Filter and sort what Amazon lists", id="jobs.filters"
-        ),
+        Binding("f", "filters", "Filter", tooltip="Filter the stored jobs", id="jobs.filters"),
         Binding(
             "s",
             "sort",
             "Sort",
-            tooltip="Next order: date newest/oldest, status A-Z/Z-A",
+            tooltip="Next order: date, status, appointment, technician (each both ways)",
             id="jobs.sort",
         ),
         Binding(
-            "r", "refresh", "Reload", tooltip="Reload the list from the start", id="jobs.refresh"
+            "r",
+            "refresh",
+            "Sync",
+            tooltip="Catch up with what changed on Amazon since the last sync",
+            id="jobs.refresh",
+        ),
+        Binding(
+            "ctrl+r",
+            "full_refresh",
+            "Full refresh",
+            show=False,
+            tooltip="Walk the whole window again (finds jobs gone from the account)",
+            id="jobs.full_refresh",
         ),
         Binding(
             "i",
@@ -94,7 +157,7 @@ class JobsScreen(QuietFocus, Screen[None]):
             "toggle_watch",
             "Watch",
             show=False,
-            tooltip="Refresh periodically, marking new and changed jobs",
+            tooltip="Catch up periodically, marking new and changed jobs",
             id="jobs.watch",
         ),
         Binding("escape", "clear_narrow", "Clear", show=False, id="jobs.clear_narrow"),
@@ -122,7 +185,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         ),
     ]
     DEFAULT_CSS = """
-    JobsScreen #summary { height: 1; padding: 0 1; color: $text-muted; }
+    JobsScreen #summary { height: auto; padding: 0 1; color: $text-muted; }
     JobsScreen #list { height: 1fr; }
     JobsScreen #narrow { display: none; border: none; height: 1; padding: 0 1; background: $boost; }
     JobsScreen #narrow.-open { display: block; }
@@ -131,20 +194,26 @@ class JobsScreen(QuietFocus, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         session = self.app.session  # type: ignore[attr-defined]
-        self.feed = JobFeed(
-            session.client,
-            zone=session.zone,
-            technicians=session.seen_technicians,
-            seen=session.note_job,
-        )
-        self.loading_pages = False
+        self.filters = JobFilters()
+        self.sort = Sort()
         self.narrow_text = ""
+        self.listing: StoredJobs | None = None
+        self.view: JobRows | None = None
         self.fresh: dict[str, str] = {}
         self.marked: set[str] = set()
-        self.watch_timer: Timer | None = None
-        self.watching = self.app.session.watch_seconds is not None  # type: ignore[attr-defined]
-        self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
-        self._rows: dict[str, Row] = {}
+        self.watching = session.watch_seconds is not None
+        self.next_round: Timer | None = None
+        self.backoff = Backoff(*self.app.RECONNECT)  # type: ignore[attr-defined]
+        self.syncing = False
+        """A sync the user asked for (r, ctrl+r, the first one) is running: the status says so."""
+        self.fill: tuple[int, int | None] | None = None
+        """(jobs fetched, jobs expected) while the window is walked."""
+        self.synced: datetime | None = None
+        self.failed: str | None = None
+        """Why the last sync failed ("HTTP 403", "no answer"); None once one works."""
+        self._painted_fill = 0.0
+        self._loaded_said = False
+        self._rows: dict[str, tuple[JobSummary, Row]] = {}
 
     def compose(self) -> ComposeResult:
         yield TopBar("Jobs")
@@ -152,7 +221,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         # Boxed together so that opening the narrowing line re-lays out only these two: a change
         # at the screen's level would have Textual repaint the top bar and summary as well.
         with Vertical(id="list"):
-            yield VirtualTable(COLUMNS, empty=EMPTY, id="jobs")
+            yield VirtualTable(COLUMNS, empty=CONNECTING, id="jobs")
             yield Input(
                 placeholder="narrow: type words to keep matching rows, enter to keep, esc to clear",
                 id="narrow",
@@ -160,52 +229,220 @@ class JobsScreen(QuietFocus, Screen[None]):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.load_more()
-        self._schedule_watch()
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is not None:
+            self.attach(store)
+        else:
+            self._show_status()
+        self.set_interval(60, self._show_status)  # the age in words changes once a minute
+        self.run_sync(False, True)  # a store never filled is filled: sync() tells
 
-    # ---- loading -------------------------------------------------------------------------
+    # ---- the store -------------------------------------------------------------------------
     @property
     def table(self) -> VirtualTable:
         return self.query_one("#jobs", VirtualTable)
 
-    @work(exclusive=True, group="jobs-pages")
-    async def load_more(self) -> None:
-        """Fetch pages until the screen is full (or the cursor's neighbourhood is covered)."""
-        if self.feed.exhausted:
-            return
-        self.loading_pages = True
-        self._show_status()
-        try:
-            while not self.feed.exhausted:
-                added = await self.feed.load_next(self.app.session.clock())  # type: ignore[attr-defined]
-                if self.narrow_text:
-                    self._show_rows()
-                else:  # appending keeps a page's cost to its own rows, however many are loaded
-                    self.table.append_rows([self._row(job) for job in added])
-                    self._show_status()
-                wanted = max(self.table.size.height, 10) + PREFETCH
-                if len(self.feed.jobs) >= self.table.cursor + wanted:
-                    break
-        except SpApiError as error:
-            report(self.app, error, "Loading jobs failed")
-            if not self.feed.jobs:
-                status = f"HTTP {error.status}" if error.status else "no answer"
-                self.table.empty_text = f"Jobs could not be loaded ({status}) · r to try again"
-                self.table.refresh()
-        finally:
-            self.loading_pages = False
-            self._show_status()
-        # after the first page is painted, not before it: start-up is not slowed
-        self.call_after_refresh(self.post_message, self.Loaded())
+    @property
+    def store(self) -> JobStore | None:
+        return self.listing.store if self.listing is not None else None
+
+    def _now(self) -> datetime:
+        return self.app.session.clock()  # type: ignore[attr-defined, no-any-return]
+
+    def attach(self, store: JobStore) -> None:
+        """Show ``store``'s jobs (at start, and when the desk names another store)."""
+        if self.listing is not None:
+            self.listing.close()
+        self.listing = StoredJobs(store, window_days=self.app.window_days)  # type: ignore[attr-defined]
+        self.view = JobRows(self.listing, self._row)
+        self.synced = store.state().synced
+        self._rows.clear()
+        self.listing.select(
+            self._now(), filters=self.filters, sort=self.sort, text=self.narrow_text
+        )
+        self._show_rows(at=0)
 
     def _row(self, job: JobSummary) -> Row:
-        row = self._rows.get(job.job_id)
-        if row is None:
-            mark = "✓ " if job.job_id in self.marked else self.fresh.get(job.job_id, "  ")
-            row = self._rows[job.job_id] = Row(job.job_id, job.cells, job.css, mark)
+        cached = self._rows.get(job.job_id)
+        if cached is not None and cached[0] is job:
+            return cached[1]
+        mark = "✓ " if job.job_id in self.marked else self.fresh.get(job.job_id, "  ")
+        row = Row(job.job_id, job.cells, job.css, mark)
+        self._rows[job.job_id] = (job, row)
         return row
 
-    # ---- acting on jobs --------------------------------------------------------------------
+    def _requery(
+        self, *, text: str | None = None, deep: bool = False, at: int | None = None
+    ) -> None:
+        """Read the list again (the query or the store changed). The cursor stays on its job
+        when the list still holds it: among the rows in memory (typing), or anywhere (``deep``:
+        after a sync, which is rare enough to number every row)."""
+        listing = self.listing
+        if listing is None:
+            return
+        keep = self.table.current.key if self.table.current else None
+        was = self.table.cursor
+        listing.interrupt()
+        listing.select(self._now(), filters=self.filters, sort=self.sort, text=text)
+        self._rows.clear()
+        if at is None and keep is not None:
+            held = listing.find(keep) if deep else self._held(keep)
+            at = held if held is not None else (min(was, len(listing) - 1) if deep else 0)
+        self._show_rows(at=at or 0)
+
+    def _held(self, job_id: str) -> int | None:
+        assert self.listing is not None
+        for index in range(min(len(self.listing), 2 * PAGE)):
+            if self.listing[index].job_id == job_id:
+                return index
+        return None
+
+    def _show_rows(self, at: int) -> None:
+        assert self.listing is not None and self.view is not None
+        self.table.empty_text = self._empty_text()  # set_rows repaints it if it changed
+        self.table.set_rows(self.view, at=max(0, min(at, len(self.listing) - 1)))
+        if self.listing.total is None:
+            self._count()
+        self._show_status()
+
+    @work(exclusive=True, group="jobs-count", exit_on_error=False)
+    async def _count(self) -> None:
+        """Count the matches on a thread (a `/` keystroke shows its first rows before)."""
+        listing = self.listing
+        if listing is None:
+            return
+        answer = await asyncio.to_thread(listing.tally)
+        if listing is self.listing and listing.counted(answer) and self.view is not None:
+            self.table.set_rows(self.view, at=self.table.cursor)
+            self._show_status()
+
+    def _empty_text(self) -> str:
+        if self.narrow_text or self.filters != JobFilters():
+            return NO_MATCH
+        if self.failed is not None and self.synced is None:
+            trying = " · sptui keeps trying" if self.app.offline else ""  # type: ignore[attr-defined]
+            return f"Jobs could not be loaded ({self.failed}) · r to try again{trying}"
+        return EMPTY
+
+    # ---- syncing ---------------------------------------------------------------------------
+    @work(exclusive=True, group="jobs-sync", exit_on_error=False)
+    async def run_sync(self, full: bool = False, shown: bool = False) -> None:
+        """One sync: a catch-up by change, or (``full``, or a store never filled) a walk of the
+        window with the rows shown as they arrive. The next is scheduled once this one ends."""
+        app: Any = self.app
+        self._stop_timer()
+        desk = await app.connected()
+        # Only now: the first frame waits for none of the API layer (the desk loaded it).
+        from sptui.desk.store import sync
+        from sptui.spapi.errors import SpApiError, ThrottledError
+
+        store = app.store
+        if store is None:
+            return
+        if self.store is not store:
+            self.attach(store)
+        self.fill = None
+        self.syncing = shown
+        self._show_status()
+        outcome = "failed"
+        cancelled = False
+        try:
+            result = await sync(
+                store,
+                desk.client,
+                window_days=desk.store_settings.window_days,
+                keep_closed_days=desk.store_settings.keep_closed_days,
+                full=full,
+                progress=self._progress,
+                clock=desk.clock,
+            )
+        except SpApiError as error:
+            nothing = self.synced is None and not len(self.listing or ())
+            self.failed = f"HTTP {error.status}" if error.status else "no answer"
+            if unreachable(error):
+                app.went_offline(error)
+            elif not isinstance(error, ThrottledError):
+                from ..errors import report
+
+                report(app, error, "Loading jobs failed" if nothing else "Syncing jobs failed")
+            if worth_retrying(error):
+                outcome = "retry"  # after a pause that grows while it keeps failing
+        except sqlite3.Error as error:
+            self.notify(f"The job store could not be written: {error}", severity="error")
+        except asyncio.CancelledError:
+            cancelled = True  # another sync took over (r, ctrl+r): it schedules the next
+            raise
+        else:
+            outcome = "synced"
+            self.failed = None
+            app.went_online()
+            self.backoff.reset()
+            self.synced = result.started
+            self._take(result)
+            # Who was assigned where: what the assign dialog offers first (Amazon lists no one).
+            desk.note_sightings(await asyncio.to_thread(store.sightings))
+        finally:
+            self.syncing = False
+            if self.is_attached and not cancelled:
+                walked = self.fill is not None
+                self.fill = None
+                self._requery(deep=True, at=self._top() if walked else None)
+                self._schedule(retry=outcome == "retry")
+                if not self._loaded_said:
+                    self._loaded_said = True
+                    # after the first rows are painted and the first sync ran, not before
+                    self.call_after_refresh(self.post_message, self.Loaded())
+
+    def _take(self, result: Any) -> None:
+        """Mark what the sync brought: ✚ new, ✎ changed (the last round's marks fade)."""
+        for note in result.notes:
+            self.notify(note, title="Job store", severity="warning", timeout=15)
+        if result.first:
+            return  # a first fill: everything is new, so nothing is marked
+        self.fresh = {**dict.fromkeys(result.new, "✚ "), **dict.fromkeys(result.changed, "✎ ")}
+        said = []
+        if result.new or result.changed:
+            said.append(f"{len(result.new)} new, {len(result.changed)} changed job(s)")
+        if result.removed:
+            said.append(f"{len(result.removed)} gone from the account")
+        if said:
+            self.notify(", ".join(said), timeout=4)
+
+    def _progress(self, progress: Any) -> None:
+        """A page of the walk was stored: show the count, and the rows now and then."""
+        self.fill = (progress.fetched, progress.expected)
+        now = time.monotonic()
+        if now - self._painted_fill >= FILL_PAINT_S:
+            self._painted_fill = now
+            self._requery(at=self._top())
+        else:
+            self._show_status()
+
+    def _top(self) -> int | None:
+        """While the window is walked, rows arrive above and below the cursor: one left at the
+        top stays at the top (the newest job) rather than follow its row down."""
+        return 0 if self.table.cursor == 0 else None
+
+    def _stop_timer(self) -> None:
+        if self.next_round is not None:
+            self.next_round.stop()
+            self.next_round = None
+
+    def _schedule(self, *, retry: bool) -> None:
+        """The next sync: soon and then less often while Amazon cannot be reached, else on the
+        watch timer (if watching), else when the user asks."""
+        self._stop_timer()
+        if retry:
+            self.next_round = self.set_timer(self.backoff.next(), self.poll)
+        elif self.watching:
+            seconds = self.app.session.watch_seconds or DEFAULT_WATCH  # type: ignore[attr-defined]
+            self.next_round = self.set_timer(seconds, self.poll)
+
+    def poll(self) -> None:
+        """One catch-up round (watch mode, or trying again while offline)."""
+        self.run_sync(False, False)
+
+    # ---- writes and reading back -----------------------------------------------------------
     def action_mark(self) -> None:
         row = self.table.current
         if row is None:
@@ -222,9 +459,16 @@ class JobsScreen(QuietFocus, Screen[None]):
 
     def _chosen(self) -> list[JobSummary]:
         keys = list(self.marked) or ([self.table.current.key] if self.table.current else [])
-        return [j for j in (self.feed.job(k) for k in keys) if j is not None]
+        if self.store is None:
+            return []
+        found = (self.store.summary(k) for k in keys)
+        return [j for j in found if j is not None]
 
-    @writes
+    def job(self, job_id: str) -> JobSummary | None:
+        """The stored list row of a job."""
+        return self.store.summary(job_id) if self.store is not None else None
+
+    @writes  # refused on a read-only profile, and offline, before any dialog opens
     def action_cancel_jobs(self) -> None:
         self._act("cancel")
 
@@ -233,6 +477,9 @@ class JobsScreen(QuietFocus, Screen[None]):
         self._act("complete")
 
     def _act(self, action: str) -> None:
+        self.app.with_desk(lambda: self._act_now(action))  # type: ignore[attr-defined]
+
+    def _act_now(self, action: str) -> None:
         from sptui.desk.flows.close import preview_close
 
         from ..dialogs.job_action import ConfirmJobAction
@@ -254,76 +501,104 @@ class JobsScreen(QuietFocus, Screen[None]):
         live = self.app.session.mode is Mode.LIVE  # type: ignore[attr-defined]
         self.app.push_screen(ConfirmJobAction(planned, live=live), confirmed)
 
-    def _after_run(self, results: list[WriteResult] | None) -> None:
+    def _after_run(self, results: Any) -> None:
         self.marked.clear()
         self.reread([r.ids["serviceJobId"] for r in results or []])
 
     @work(group="jobs-reread")
     async def reread(self, job_ids: list[str]) -> None:
-        """No optimistic guesses: every job touched is read back from the server."""
-        client = self.app.session.client  # type: ignore[attr-defined]
+        """No optimistic guesses: every job touched is read back from the server and stored."""
+        from sptui.spapi.errors import SpApiError
+
+        from ..errors import report
+
+        desk = await self.app.connected()  # type: ignore[attr-defined]
+        store = self.store
         for job_id in job_ids:
+            asked = desk.clock()
             try:
-                answer = await client.get_service_job_by_service_job_id(job_id)
+                answer = await desk.client.get_service_job_by_service_job_id(job_id)
             except SpApiError as error:
                 report(self.app, error, f"Could not read job {job_id} back")
                 continue
-            if answer.payload is not None:
-                self.feed.replace(answer.payload)
-            self._rows.pop(job_id, None)
-        for key in [k for k, r in self._rows.items() if r.mark == "✓ "]:
-            self._rows.pop(key)
-        self._show_rows()
+            if answer.payload is not None and store is not None:
+                await asyncio.to_thread(store.upsert, [answer.payload], fetched_at=asked)
+        self._requery(deep=True)
 
-    def _show_rows(self) -> None:
-        keep = self.table.current.key if self.table.current else None
-        jobs = self.feed.jobs
-        self.table.set_rows(
-            [self._row(jobs[i]) for i in self.feed.narrow(self.narrow_text)], keep=keep
-        )
-        self._show_status()
+    def last_sync(self, *, short: bool = False) -> str:
+        """'as of 14:02, 12 min ago' (``short``: '14:02, 12 min ago', for a narrow top bar)."""
+        if self.synced is None:
+            return "never synced"
+        said = as_of(self.synced, self._now(), self.app.session.zone)  # type: ignore[attr-defined]
+        return said.removeprefix("as of ") if short else said
 
+    # ---- the status line -------------------------------------------------------------------
     def _show_status(self) -> None:
-        if not self.is_mounted or not self.query("#jobs"):
-            return  # a load finishing (or cancelled) after the screen has gone: nothing to show
-        feed = self.feed
-        loaded = len(feed.jobs)
-        total = f"{feed.total:,}" if feed.total is not None else "?"
-        shown = len(self.table.rows)
-        parts = [f"{loaded:,} of {total} loaded"]
+        if not self.is_attached or not self.query("#jobs"):
+            return  # a sync finishing (or cancelled) after the screen has gone: nothing to show
+        listing = self.listing
+        parts: list[str | Text] = []
+        if listing is None:
+            parts.append("connecting…")
+        else:
+            count = f"{listing.total:,}" if listing.total is not None else f"{len(listing):,}+"
+            if self.narrow_text:
+                parts.append(f"{count} match “{self.narrow_text}”")
+            else:
+                parts.append(f"{count} job{'' if listing.total == 1 else 's'}")
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
-        if self.narrow_text:
-            parts.append(f"{shown:,} match “{self.narrow_text}”")
-        if self.loading_pages:
-            parts.append("loading…")
+        offline = self.app.offline  # type: ignore[attr-defined]
+        age = 0 if offline else len(parts)  # offline, how old the jobs are matters most: first
+        if self.fill is not None:
+            parts.append(fill_bar(*self.fill))
+        elif self.synced is not None:
+            parts.insert(age, self.last_sync())
+        elif listing is not None and offline:
+            parts.insert(0, "never synced")
+        if self.syncing and self.fill is None:
+            parts.append("syncing…")
         if self.watching:
             parts.append("watching")
-        self.query_one(TopBar).status = " · ".join(parts)
-        self.query_one("#summary", Static).update(Text(feed.filters.describe()))
+        bar = self.query_one(TopBar)
+        status = self._joined(parts)
+        if self.synced is not None and self.fill is None and status.cell_len > bar.status_room():
+            # '14:02, 12 min ago' says enough where the long form would cut where we are
+            # connected short; where that is cut anyway, the long form stays.
+            parts[age] = self.last_sync(short=True)
+            short = self._joined(parts)
+            whole = short.cell_len <= bar.status_room()
+            if whole or status.cell_len > bar.status_room(whole=False):
+                status = short
+        bar.status = status
+        zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
+        described = listing.describe() if listing is not None else ""
+        self.query_one("#summary", Static).update(
+            Text(f"{described} · times in {zone}" if described else f"times in {zone}")
+        )
 
-    def on_virtual_table_highlighted(self, message: VirtualTable.Highlighted) -> None:
-        near_end = message.index >= len(self.table.rows) - PREFETCH
-        if near_end and not self.narrow_text and not self.feed.exhausted and not self.loading_pages:
-            self.load_more()
-
-    def reload(self, filters: JobFilters | None = None) -> None:
-        self.feed.reset(filters)
-        self._rows.clear()
-        self.fresh.clear()
-        self.table.empty_text = EMPTY
-        self.table.set_rows([])
-        self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
-        self.load_more()
+    @staticmethod
+    def _joined(parts: list[str | Text]) -> Text:
+        status = Text()
+        for n, part in enumerate(parts):
+            if n:
+                status.append(" · ")
+            status.append(part)
+        return status
 
     # ---- opening ---------------------------------------------------------------------------
     def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
         self.open_job(message.row.key)
 
     def open_job(self, job_id: str) -> None:
-        from .job import JobScreen
+        """Open a job: it is read whole from Amazon (buyer details in memory only)."""
 
-        self.app.push_screen(JobScreen(job_id))
+        def push() -> None:
+            from .job import JobScreen
+
+            self.app.push_screen(JobScreen(job_id))
+
+        self.app.with_desk(push)  # type: ignore[attr-defined]
 
     def on_paste(self, event: events.Paste) -> None:
         text = event.text.strip()
@@ -347,6 +622,10 @@ class JobsScreen(QuietFocus, Screen[None]):
             self.app.copy_to_clipboard(shown)
             self.notify(f"Copied job id {shown}", timeout=3)
 
+    def offerings(self) -> dict[tuple[str, str], str]:
+        """(ASIN, store id) → service, from every stored job: what the slot finder offers."""
+        return self.store.offerings() if self.store is not None else {}
+
     # ---- narrowing, filters, sort ----------------------------------------------------------
     def action_narrow(self) -> None:
         box = self.query_one("#narrow", Input)
@@ -356,13 +635,13 @@ class JobsScreen(QuietFocus, Screen[None]):
     @on(Input.Changed, "#narrow")
     def narrowed(self, event: Input.Changed) -> None:
         self.narrow_text = event.value.strip()
-        self._show_rows()
+        self._requery(text=self.narrow_text)
 
     @on(Input.Submitted, "#narrow")
     def narrow_kept(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if text and not self.table.rows and looks_like_job_id(text):
-            self.open_job(text)  # not among the loaded jobs: ask Amazon for it directly
+            self.open_job(text)  # not among the stored jobs: ask Amazon for it directly
         self.table.focus()
 
     def action_clear_narrow(self) -> None:
@@ -371,62 +650,55 @@ class JobsScreen(QuietFocus, Screen[None]):
             box.value = ""
             box.remove_class("-open")
             self.narrow_text = ""
-            self._show_rows()
+            self._requery(text="")
             self.table.focus()
 
     def action_filters(self) -> None:
-        from ..dialogs.filters import FilterDialog
+        def open_dialog() -> None:
+            from ..dialogs.filters import FilterDialog
 
-        def chosen(filters: JobFilters | None) -> None:
-            if filters is not None and filters != self.feed.filters:
-                self.reload(filters)
+            def chosen(filters: JobFilters | None) -> None:
+                if filters is None or filters == self.filters:
+                    return
+                old = (self.filters.sort_field, self.filters.sort_order)
+                if (filters.sort_field, filters.sort_order) != old:
+                    self.sort = Sort.of(filters)  # the dialog's sort was changed: it wins
+                self.filters = filters
+                self._requery(at=0)
 
-        self.app.push_screen(FilterDialog(self.feed.filters), chosen)
+            shown = self.listing.effective(self._now()) if self.listing else self.filters
+            self.app.push_screen(FilterDialog(shown), chosen)
+
+        self.app.with_desk(open_dialog)  # type: ignore[attr-defined]
 
     def action_sort(self) -> None:
-        """One key through the four orders Amazon offers, so the footer keeps room for others."""
-        now = (self.feed.filters.sort_field, self.feed.filters.sort_order)
-        field, order = SORTS[(SORTS.index(now) + 1) % len(SORTS)] if now in SORTS else SORTS[0]
-        self.reload(replace(self.feed.filters, sort_field=field, sort_order=order))
+        """One key through every order, so the footer keeps room for others."""
+        now = SORTS.index(self.sort) if self.sort in SORTS else -1
+        self.sort = SORTS[(now + 1) % len(SORTS)]
+        self._requery(at=0)
 
     def action_refresh(self) -> None:
-        self.reload()
+        """Catch up: what changed since the last sync, marked."""
+        if self.syncing:
+            self.notify("A sync is running already", timeout=3)
+            return
+        self.run_sync(False, True)
+
+    def action_full_refresh(self) -> None:
+        """Walk the whole window again: the way to learn of jobs gone from the account."""
+        self.run_sync(True, True)
 
     # ---- watching --------------------------------------------------------------------------
     def action_toggle_watch(self) -> None:
         self.watching = not self.watching
-        if self.watch_timer is not None:
-            self.watch_timer.stop()
-            self.watch_timer = None
-        if self.watching:
-            self.last_poll = self.app.session.clock()  # type: ignore[attr-defined]
-        self._schedule_watch()
+        if not self.app.offline:  # type: ignore[attr-defined]
+            self._schedule(retry=False)
         self.notify(
             "Watching for new and changed jobs" if self.watching else "Stopped watching", timeout=3
         )
         self._show_status()
 
-    def _schedule_watch(self) -> None:
-        if self.watching:
-            seconds = self.app.session.watch_seconds or DEFAULT_WATCH  # type: ignore[attr-defined]
-            self.watch_timer = self.set_timer(seconds, self.poll)
-
-    @work(exclusive=True, group="jobs-watch")
-    async def poll(self) -> None:
-        """One look for changes; the next is scheduled only once this one has finished."""
-        started = self.app.session.clock()  # type: ignore[attr-defined]
-        try:
-            new, changed = await self.feed.changes_since(self.last_poll)
-            self.last_poll = started
-            self.fresh = {**dict.fromkeys(new, "✚ "), **dict.fromkeys(changed, "✎ ")}
-            for job_id in [*new, *changed]:
-                self._rows.pop(job_id, None)
-            for key in [k for k, r in self._rows.items() if r.mark.strip() and k not in self.fresh]:
-                self._rows.pop(key)  # last round's marks fade
-            self._show_rows()
-            if new or changed:
-                self.notify(f"{len(new)} new, {len(changed)} changed job(s)", timeout=4)
-        except SpApiError as error:
-            report(self.app, error, "Watching for changes failed")
-        finally:
-            self._schedule_watch()
+    def on_unmount(self) -> None:
+        if self.listing is not None:
+            with contextlib.suppress(Exception):
+                self.listing.close()

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from sptui.desk.journal_view import operation_words
+from sptui.desk.local_time import zone_name
 
 from ..focus import QuietFocus
 from ..text import clean
@@ -25,7 +26,7 @@ from ..widgets.virtual_table import Column, Row, VirtualTable
 COLUMNS = [
     Column("time", "Time", 14, priority=0),
     Column("outcome", "Outcome", 11, priority=0),
-    Column("operation", "Operation", 24, flex=True, priority=1),
+    Column("operation", "Operation", 22, flex=1, priority=1, most=48),  # the longest name
     Column("ids", "Job / ids", 18, priority=0),
     Column("profile", "Profile", 10, priority=3),
     Column("request", "Request id", 36, priority=2),
@@ -94,7 +95,10 @@ class JournalScreen(QuietFocus, Screen[None]):
         self.query_one(VirtualTable).set_rows(rows)
         self.query_one(TopBar).status = f"{len(rows)} entries"
         self.query_one("#where", Static).update(
-            Text(f" {session.journal.path} · append-only, newest first · enter shows a line whole")
+            Text(
+                f" {session.journal.path} · newest first · times in {zone_name(zone)}"
+                " · enter shows a line whole"
+            )
         )
 
     def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:

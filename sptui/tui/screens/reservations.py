@@ -40,16 +40,20 @@ COLUMNS = [
 ]
 
 
-def _say(screen: Screen[Any], verb: str, result: WriteResult) -> None:
+def _say(screen: Screen[Any], verb: str, result: WriteResult, what: str = "") -> None:
+    """'Cancelled RES-Ab12' or 'Not cancelled RES-Ab12 (failed): …': the verb changes case,
+    never the id after it."""
     rid = f"\nrequest id {clean(result.request_id)}" if result.request_id else ""
     rid += journal_note(result)
     warnings = "".join(f"\nwarning {clean(w.code)}: {clean(w.message)}" for w in result.warnings)
+    subject = f" {clean(what)}" if what else ""
     if result.took_effect:
-        screen.notify(f"{verb}{warnings}{rid}", timeout=8, markup=False)
+        screen.notify(f"{verb}{subject}{warnings}{rid}", timeout=8, markup=False)
     else:
         errors = "".join(f"\n{clean(e.code)}: {clean(e.message)}" for e in result.errors[1:])
         screen.notify(
-            f"Not {verb.lower()} ({result.outcome}): {clean(result.message)}{errors}{warnings}{rid}",
+            f"Not {verb.lower()}{subject} ({result.outcome}): {clean(result.message)}"
+            f"{errors}{warnings}{rid}",
             severity="error",
             timeout=15,
             markup=False,
@@ -79,7 +83,8 @@ def reservation_write(
         body = Text.assemble(
             (f"{'updateReservation ' + clean(rid) if rid else 'createReservation'}\n", "bold"),
             f"technician {clean(name)} ({clean(resource_id)})\n",
-            f"{found.kind.value.title() if found.kind else ''} · {describe(found.record, session.zone)}",
+            f"{found.kind.value.title() if found.kind else ''} · "
+            f"{describe(found.record, session.zone, named=True)}",
         )
         note = "Capacity held by the reservation is no longer offered to buyers."
         screen.app.push_screen(
@@ -90,9 +95,7 @@ def reservation_write(
     async def send(reservation: Reservation) -> bool:
         result = await save_reservation(session, resource_id, reservation, rid)
         made = result.created.get("reservationId")
-        _say(
-            screen, f"{'Changed' if rid else 'Created'}{' ' + clean(made) if made else ''}", result
-        )
+        _say(screen, "Changed" if rid else "Created", result, str(made or rid or ""))
         return result.took_effect
 
     initial = existing.reservation.availability if existing else None
@@ -142,7 +145,10 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        yield TopBar(f"Reservations · {clean(self.name_text)} · {clean(self.resource_id)}")
+        yield TopBar(
+            f"Reservations · {clean(self.name_text)} · {clean(self.resource_id)}",
+            f"Reservations · {clean(self.name_text)}",
+        )
         yield Static(
             "Amazon has no call that lists reservations: these are the ones made from sptui "
             "(from its journal). i edits or cancels another by its id.",
@@ -171,7 +177,7 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
                     (
                         str(getattr(r.type, "value", r.type)).title(),
                         describe(r.availability, session.zone) if r.availability else "?",
-                        "cancelled" if known.cancelled else "active",
+                        "Cancelled" if known.cancelled else "Active",
                         known.reservation_id,
                     ),
                 )
@@ -210,7 +216,7 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
             return
         session = self.app.session  # type: ignore[attr-defined]
         what = (
-            describe(found.reservation.availability, session.zone)
+            describe(found.reservation.availability, session.zone, named=True)
             if found and found.reservation.availability
             else "(made elsewhere)"
         )
@@ -221,7 +227,7 @@ class ReservationsScreen(QuietFocus, Screen[bool]):
 
         async def send() -> bool:
             result = await cancel_reservation(session, rid)
-            _say(self, f"Cancelled {clean(rid)}", result)
+            _say(self, "Cancelled", result, rid)
             return result.took_effect
 
         self.app.push_screen(

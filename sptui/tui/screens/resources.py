@@ -18,9 +18,9 @@ from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
 COLUMNS = [
-    Column("name", "Name", 28, priority=0),
+    Column("name", "Name", 28, flex=1, priority=0, most=40),
     Column("id", "Resource ID", 16, priority=0),
-    Column("skills", "Skills", 24, flex=True, priority=1),
+    Column("skills", "Skills", 24, flex=2, priority=1),
     Column("from", "Known from", 12, priority=2),
 ]
 

@@ -30,8 +30,8 @@ from ..writing import journal_note, run_write, writes
 
 COLUMNS = [
     Column("status", "Result", 10, priority=0),
-    Column("when", "Availability", 30, flex=True, priority=0),
-    Column("said", "Amazon said", 20, flex=True, priority=0),
+    Column("when", "Availability", 30, flex=2, priority=0),
+    Column("said", "Amazon said", 20, flex=1, priority=0),
 ]
 
 
@@ -69,7 +69,10 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
         self.source = ""
 
     def compose(self) -> ComposeResult:
-        yield TopBar(f"Schedule · {clean(self.name_text)} · {clean(self.resource_id)}")
+        yield TopBar(
+            f"Schedule · {clean(self.name_text)} · {clean(self.resource_id)}",
+            f"Schedule · {clean(self.name_text)}",
+        )
         yield SteadyStatic(id="note")
         yield VirtualTable(COLUMNS, empty="No availability records · a adds one", id="table")
         yield SteadyStatic(id="said")
@@ -175,7 +178,7 @@ class ScheduleScreen(QuietFocus, Screen[bool]):
         zone = self.app.session.zone  # type: ignore[attr-defined]
         body = Text.assemble(
             (f"updateSchedule for {clean(self.name_text)} ({clean(self.resource_id)})\n", "bold"),
-            *(f"  {describe(r, zone)}\n" for r in self.records),
+            *(f"  {describe(r, zone, named=True)}\n" for r in self.records),
         )
         self.app.push_screen(
             ConfirmWrite(

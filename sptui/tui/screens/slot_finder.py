@@ -65,7 +65,7 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
     SlotFinderScreen .row > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     SlotFinderScreen Select { margin-bottom: 1; }
     SlotFinderScreen #problem { color: $error; height: auto; padding: 0 1; }
-    SlotFinderScreen #found { height: 1; padding: 0 1; color: $text-muted; }
+    SlotFinderScreen #found { height: auto; padding: 0 1; color: $text-muted; }
     SlotFinderScreen #result { height: 1fr; min-height: 3; }
     """
 
@@ -173,7 +173,7 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
         self.service = (asin, store)
         said.update(
             Text(
-                f"{open_count} open slot(s) · enter books one for a job · "
+                f"{open_count} open slot(s) · enter books one for a job\n"
                 f"request id {clean(found.request_id)}"
             )
         )
@@ -186,9 +186,9 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
     # ---- booking a slot --------------------------------------------------------------------
     def on_virtual_table_activated(self, message: VirtualTable.Activated) -> None:
         """Enter on a slot: which open job of this service and store goes there?"""
-        from ..writing import refused_read_only
+        from ..writing import refused_write
 
-        if refused_read_only(self.app):
+        if refused_write(self.app):
             return
         if self.service is not None:
             self.pick_job(*self.service, slot_start(message.row))

@@ -115,6 +115,8 @@ class CapacityGrid(Widget, can_focus=True):
         self.cursor = (day, row)
         self.left = min(max(self.left, day - days + 1), day)
         self.top = min(max(self.top, row - rows + 1), row)
+        # no blank lines under the grid while earlier hours are scrolled away above it
+        self.top = max(0, min(self.top, self.table.rows - rows))
 
     def _announce(self, kind: type[Moved]) -> None:
         day, row = self.cursor
@@ -154,7 +156,10 @@ class CapacityGrid(Widget, can_focus=True):
         self._announce(self.Chosen)
 
     def on_resize(self) -> None:
+        shown = (self.left, self.top)
         self._clamp()
+        if (self.left, self.top) != shown:
+            self.refresh()  # taller: hours scrolled away come back rather than blank lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return HEADER + (self.table.rows if self.table else 1)

@@ -9,10 +9,15 @@ watch round, mostly with the same words; over SSH each of those repaints is byte
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 
 def same_content(shown: VisualType, given: VisualType) -> bool:
@@ -35,10 +40,57 @@ class SteadyStatic(Static):
             super().update(content, layout=layout)
 
 
+KEEP = "help"
+"""The one key a footer never gives up: ``?`` lists every key that did not fit."""
+
+
+def key_width(key: FooterKey, compact: bool) -> int:
+    """The cells a footer key takes, its margin included (as Textual's Footer CSS lays it)."""
+    description = 1 + cell_len(key.description) if key.description else 0
+    if key.has_class("-command-palette"):
+        return 1 + cell_len(key.key_display) + description + (0 if compact else 1)  # its border
+    padding = 0 if compact else 2
+    return cell_len(key.key_display) + description + padding + 1  # a cell of margin after it
+
+
+def fitting(keys: list[FooterKey], width: int, compact: bool) -> list[FooterKey]:
+    """The keys that fit in ``width``, whole: the last ones give way first, ``?`` never does."""
+    shown = list(keys)
+    room = width - sum(key_width(k, compact) for k in keys if k.has_class("-command-palette"))
+    while sum(key_width(k, compact) for k in shown if not k.has_class("-command-palette")) > room:
+        give_way = [k for k in shown if k.action != KEEP and not k.has_class("-command-palette")]
+        if not give_way:
+            break
+        shown.remove(give_way[-1])
+    return shown
+
+
 class SteadyFooter(Footer):
+    """A footer that shows only the keys it has room for, each whole (a key cut in half, or
+    one hidden under the palette key, reads as nonsense), and repaints only when they change."""
+
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
         self._keys: tuple[tuple[object, ...], ...] | None = None
+        self._fitted: tuple[str, ...] = ()
+        """The actions of the keys shown, to tell whether a resize changes them."""
+
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def compose(self) -> ComposeResult:
+        made: list[Widget] = list(super().compose())
+        keys = [k for k in made if isinstance(k, FooterKey)]
+        shown = fitting(keys, self._width(), self.compact)
+        self._fitted = tuple(k.action for k in shown)
+        yield from (w for w in made if not isinstance(w, FooterKey) or w in shown)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self._bindings_ready or not self._fitted:
+            return
+        every = [k for k in super().compose() if isinstance(k, FooterKey)]  # before fitting
+        if tuple(k.action for k in fitting(every, event.size.width, self.compact)) != self._fitted:
+            self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         keys = self._shown_keys(screen)

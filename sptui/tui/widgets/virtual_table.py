@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -34,9 +34,43 @@ class Column:
     title: str
     width: int
     """Fixed width in cells; for a flexible column, its minimum."""
-    flex: bool = False
+    flex: int = 0
+    """A flexible column's share of the width left over (0: fixed; True counts as 1)."""
     priority: int = 0
     """Columns with a higher priority give way first when the terminal is narrow."""
+    most: int | None = None
+    """A flexible column grows no wider than this; what it does not take goes to the others."""
+
+
+ELLIPSIS = "…"
+
+
+def fit_cell(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: padded, or shortened to end in an ellipsis."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    if width < 1:
+        return ""
+    return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+def share(spare: int, weights: dict[int, int], room: dict[int, int | None]) -> dict[int, int]:
+    """``spare`` cells shared out by weight, none past a column's ``room`` (None: no limit)."""
+    given = dict.fromkeys(weights, 0)
+    while spare > 0:
+        growing = [i for i, w in weights.items() if w > 0 and given[i] != room[i]]
+        if not growing:
+            break
+        total = sum(weights[i] for i in growing)
+        parts = {i: spare * weights[i] // total for i in growing}
+        for i in growing[: spare - sum(parts.values())]:  # the remainder, a cell each
+            parts[i] += 1
+        for i in growing:
+            limit = room[i]
+            part = parts[i] if limit is None else min(parts[i], limit - given[i])
+            given[i] += part
+            spare -= part
+    return given
 
 
 @dataclass
@@ -55,7 +89,7 @@ LineState = str | tuple[str, tuple[str, ...], str, str, bool]
 
 class VirtualTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    VirtualTable { height: 1fr; scrollbar-gutter: stable; }
+    VirtualTable { height: 1fr; scrollbar-gutter: stable; overflow-x: hidden; }
     VirtualTable > .vtable--header { text-style: bold; background: $panel; color: $foreground; }
     VirtualTable > .vtable--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     VirtualTable:blur > .vtable--cursor { background: $block-cursor-blurred-background; text-style: none; }
@@ -91,6 +125,8 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("end,G", "edge(1)", "Last", show=False, id="table.last"),
         # Off the footer: enter to open is what everyone tries first; ? and the palette list it.
         Binding("enter", "activate", "Open", show=False, id="table.open"),
+        # A cell too long for its column ends in "…": this shows the whole row.
+        Binding("o", "show_row", "Row in full", show=False, id="table.row"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
@@ -109,12 +145,21 @@ class VirtualTable(ScrollView, can_focus=True):
             self.table = table
             self.row = row
 
+    class ShowRow(Message):
+        """Show every column of ``row`` in full (the console answers with a dialog)."""
+
+        def __init__(self, fields: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.fields = fields
+
     def __init__(
         self, columns: Sequence[Column], *, empty: str = "Nothing to show", **kw: object
     ) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
         self.columns = list(columns)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
+        """A list, or any sequence that reads its rows on demand (the jobs list pages them from
+        the job store): only ``len`` and the rows on screen are ever asked for."""
         self.empty_text = empty
         self.status_column = next(
             (i for i, c in enumerate(columns) if c.key in ("status", "outcome")), 0
@@ -126,12 +171,17 @@ class VirtualTable(ScrollView, can_focus=True):
         self._sizes: tuple[Size, Size, Size] | None = None
 
     # ---- data ----------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
-        """Show ``rows``; the cursor stays on the row keyed ``keep`` if it is still there."""
+    def set_rows(
+        self, rows: Sequence[Row], *, keep: str | None = None, at: int | None = None
+    ) -> None:
+        """Show ``rows``; the cursor stays on the row keyed ``keep`` if it is still there, or
+        goes to row ``at`` (a caller whose rows are not all in memory finds the row itself)."""
         self.rows = rows
         self._size_to_rows()
         target = 0
-        if keep is not None:
+        if at is not None:
+            target = at
+        elif keep is not None:
             target = next(
                 (i for i, r in enumerate(rows) if r.key == keep), min(self.cursor, len(rows) - 1)
             )
@@ -142,6 +192,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if not rows:
             return
         first = len(self.rows)
+        assert isinstance(self.rows, list), "rows read on demand are not appended to"
         self.rows.extend(rows)
         self._size_to_rows()
         if first == 0:
@@ -150,6 +201,7 @@ class VirtualTable(ScrollView, can_focus=True):
             self.repaint_changed()
 
     def update_row(self, row: Row) -> None:
+        assert isinstance(self.rows, list), "rows read on demand are not replaced one by one"
         for i, current in enumerate(self.rows):
             if current.key == row.key:
                 self.rows[i] = row
@@ -162,7 +214,7 @@ class VirtualTable(ScrollView, can_focus=True):
         Assigning ``virtual_size`` repaints the whole table; the layout pass alone is what moves
         the scrollbar, and the lines that really change are repainted by ``repaint_changed``.
         """
-        size = Size(self.size.width, len(self.rows) + 1)
+        size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
         if size != self.virtual_size:
             self.set_reactive(VirtualTable.virtual_size, size)
             self.refresh(repaint=False, layout=True)
@@ -191,8 +243,11 @@ class VirtualTable(ScrollView, can_focus=True):
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
-        self._layout = self._fit(self.scrollable_content_region.width)
-        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        # As wide as the rows are drawn, the scrollbar's gutter aside: a virtual width that
+        # counted the gutter made room for a horizontal scrollbar nothing could scroll.
+        width = self.scrollable_content_region.width
+        self._layout = self._fit(width)
+        self.virtual_size = Size(width, len(self.rows) + 1)
         self._reveal()
 
     def _fit(self, width: int) -> list[tuple[Column, int, int]]:
@@ -207,17 +262,16 @@ class VirtualTable(ScrollView, can_focus=True):
                 keep.append(i)
                 used += need
         keep.sort()
-        spare = room - used
-        flexible = [i for i in keep if self.columns[i].flex]
-        layout = []
-        for i in keep:
-            extra = 0
-            if flexible and i in flexible:
-                extra = spare // len(flexible) + (1 if i == flexible[0] else 0) * (
-                    spare % len(flexible)
-                )
-            layout.append((self.columns[i], i, self.columns[i].width + extra))
-        return layout
+        extra = share(
+            room - used,
+            {i: int(self.columns[i].flex) for i in keep},
+            {i: self._room(self.columns[i]) for i in keep},
+        )
+        return [(self.columns[i], i, self.columns[i].width + extra[i]) for i in keep]
+
+    @staticmethod
+    def _room(column: Column) -> int | None:
+        return None if column.most is None else max(0, column.most - column.width)
 
     # ---- rendering -----------------------------------------------------------------------
     def _style(self, name: str) -> Style:
@@ -249,7 +303,7 @@ class VirtualTable(ScrollView, can_focus=True):
             return "header"
         index = self.scroll_offset.y + y - 1
         if not self.rows:
-            return "empty" if y == 1 else "blank"
+            return "empty: " + self.empty_text if y == 1 else "blank"
         if index >= len(self.rows):
             return "blank"
         row = self.rows[index]
@@ -262,7 +316,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._drawn[y] = self._shows(y)
         if y == 0:
             style = self._style("vtable--header")
-            text = "  " + " ".join(set_cell_size(c.title, w) for c, _, w in self._layout)
+            text = "  " + " ".join(fit_cell(c.title, w) for c, _, w in self._layout)
             return Strip([Segment(set_cell_size(text, width), style)])
         index = self.scroll_offset.y + y - 1
         if not self.rows and y == 1:
@@ -284,7 +338,7 @@ class VirtualTable(ScrollView, can_focus=True):
             if index == self.status_column and row.status and not selected:
                 style = base + self._style(f"vtable--{row.status}")
             prefix = " " if n else ""
-            segments.append(Segment(prefix + set_cell_size(text, cell_width), style))
+            segments.append(Segment(prefix + fit_cell(text, cell_width), style))
             used += len(prefix) + cell_width
         if used < width:
             segments.append(Segment(" " * (width - used), base))
@@ -328,6 +382,19 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_activate(self) -> None:
         if self.current is not None:
             self.post_message(self.Activated(self, self.current))
+
+    def action_show_row(self) -> None:
+        row = self.current
+        if row is not None:
+            cells = row.cells
+            self.post_message(
+                self.ShowRow(
+                    [
+                        (c.title, cells[i] if i < len(cells) else "")
+                        for i, c in enumerate(self.columns)
+                    ]
+                )
+            )
 
     def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y - 1
