@@ -112,6 +112,29 @@ async def test_a_conflict_is_marked_on_its_block_and_explained_under_the_board()
         assert "no conflict" in screen_text(app)
 
 
+async def test_o_shows_every_conflict_of_the_block_whole_where_the_line_cuts_them() -> None:
+    from sptui.tui.dialogs.row_detail import RowDetail
+
+    app, _ = make_app(jobs=JOBS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        assert screen.data is not None
+        block = screen.grid.current_block()
+        assert block is not None
+        reasons = [c.reason for c in screen.data.board.conflicts_of(block)]
+        assert len(reasons) >= 2  # more than the one line under the board holds at 80 columns
+        assert "…" in screen_text(app).splitlines()[screen.grid.region.bottom + 1]
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, RowDetail)
+        shown = " ".join(screen_text(app).split())
+        for reason in reasons:
+            assert " ".join(f"! {reason}".split()) in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
 async def test_b_draws_the_board_from_the_store_with_no_call_before_its_first_frame() -> None:
     app, sim = make_app(jobs=JOBS)
     async with app.run_test(size=(80, 24)) as pilot:

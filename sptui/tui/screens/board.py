@@ -167,6 +167,14 @@ class BoardScreen(QuietFocus, Screen[None]):
         Binding("full_stop", "shift(1)", "Later", show=False, id="board.later"),
         Binding("t", "today", "Today", show=False, id="board.today"),
         Binding(
+            "o",
+            "in_full",
+            "In full",
+            show=False,
+            tooltip="The lines under the board in full (every conflict, one a line)",
+            id="board.in_full",
+        ),
+        Binding(
             "r",
             "sync",
             "Sync",
@@ -204,6 +212,8 @@ class BoardScreen(QuietFocus, Screen[None]):
         self.syncing = False
         self.capacity_note = ""
         self.said: list[str] | None = None
+        self.in_full: list[str] = []
+        """What the lines under the board say, whole and one a line, for `o`."""
         """What the last write came to, shown under the board until the cursor moves."""
         self._settle: Timer | None = None
         self._queue_rows: dict[str, Row] = {}
@@ -417,17 +427,26 @@ class BoardScreen(QuietFocus, Screen[None]):
 
     def _detail(self, block: Block | None, lane: str, moment: datetime) -> None:
         lines: list[str]
+        self.in_full = []
         if self.said is not None:
             lines = self.said
         elif self.carrying is not None:
             lines = self._carry_lines(lane, moment)
         elif block is not None:
-            lines = self._block_lines(block)
+            lines = self._block_lines(block)  # it keeps the lines in full, every reason apart
         else:
             when = self._when(moment, self.grid.step_minutes)
             lines = [f"{self._who(lane)} · {when} · free", self._shade_words()]
+        self.in_full = self.in_full or lines
         text = Text("\n".join(lines[:2]), no_wrap=True, overflow="ellipsis")
         self.query_one("#detail", Static).update(text)
+
+    def action_in_full(self) -> None:
+        """The two lines under the board are cut to the width: `o` shows them whole."""
+        from ..dialogs.row_detail import RowDetail
+
+        if any(self.in_full):
+            self.app.push_screen(RowDetail([("", line) for line in self.in_full if line]))
 
     def _block_lines(self, block: Block) -> list[str]:
         assert self.data is not None
@@ -439,6 +458,7 @@ class BoardScreen(QuietFocus, Screen[None]):
         )
         reasons = [f"! {clean(c.reason)}" for c in self.data.board.conflicts_of(block)]
         unjudged = [t for t in block.technicians if t not in self.data.judged]
+        self.in_full = [head, *reasons] if reasons else [head]
         if reasons:
             second = " · ".join(reasons)
         elif unjudged:
