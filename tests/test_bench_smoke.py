@@ -68,6 +68,13 @@ def test_store_search_bench_runs_and_both_ways_narrow_alike() -> None:
     assert "instr (chosen)" in out and "FTS5 trigram" in out
 
 
+def test_board_bench_runs_and_draws_the_board_before_any_call() -> None:
+    out = run_bench("board.py", SPTUI_BENCH_SMALL="1")
+    assert "board at 80x24 (a day: 200 appointments on 50 technicians" in out
+    assert "API calls before it     none" in out
+    assert "cursor key" in out and "moving a block" in out
+
+
 def test_big_table_bench_runs_on_a_store() -> None:
     out = run_bench("big_table.py", SPTUI_BENCH_SMALL="1")
     assert "on a store of 10,000 jobs" in out and "'/' keystroke" in out

@@ -118,3 +118,19 @@ async def test_the_board_from_the_store_flags_exactly_the_worlds_double_bookings
         and r.active() is None
     }
     assert {w.job_id for w in board.queue} == open_jobs
+
+
+def test_overbooked_counts_what_amazon_says_encumbers_the_technician() -> None:
+    """An appointment the store has not seen yet still takes capacity: Amazon's encumbered
+    count stands when it is higher than the board's own."""
+    from zoneinfo import ZoneInfo
+
+    slots = [
+        Slot(T0 + timedelta(hours=h), T0 + timedelta(hours=h + 1), 1 if h < 4 else 0, 2)
+        for h in range(8)
+    ]
+    jobs = [block("a", 1, 1, "T1"), block("late", 5, 1, "T1")]
+    board = build_board(jobs, [], capacity={"T1": slots}, zone=ZoneInfo("America/New_York"))
+    assert kinds(board, "a") == {"overbooked"}
+    assert kinds(board, "late") == {"unscheduled"}  # not also overbooked: it is not scheduled
+    assert "2 appointments at 04:00" in board.conflicts_of(jobs[0])[0].reason  # 09:00 UTC

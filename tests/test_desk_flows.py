@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -275,3 +276,72 @@ async def test_technicians_are_ranked_for_a_job_from_jobs_seen_config_and_refusa
     later.resources = desk.resources
     again = next(c for c in later.candidates(job) if c.resource_id == away)
     assert again.rank == 2 and "RESOURCES_NOT_AVAILABLE_IN_LOCATION" in again.why[0]
+
+
+async def test_book_then_assign_is_two_writes_and_a_refused_assignment_leaves_the_booking(
+    tmp_path: Path,
+) -> None:
+    """The board's "book there and assign that technician": one preview, two writes, each
+    reported; if the assignment is refused the booking stands, reported done."""
+    from sptui.desk.flows.booking import describe_booking
+
+    desk, sim = desk_on(tmp_path)
+    pending = [r for r in sim.world.jobs.values() if r.status == ServiceJobStatus.PENDING_SCHEDULE]
+    async with desk.client:
+        outcomes = []
+        for record, fits in zip(pending[:2], (True, False), strict=True):
+            job = await read_job(desk, record.job_id)
+            slots = (await desk.client.get_appointment_slots_by_job_id(record.job_id)).payload
+            start = next(s.start_time for s in slots.appointment_slots or [] if s.capacity)  # type: ignore[union-attr]
+            assert start is not None
+            store = record.job.store_id
+            tech = next(
+                t.resource_id
+                for t in sim.world.technicians.values()
+                if (store in t.store_ids) == fits
+                and set(record.job.scope_of_work.required_skills or []) <= t.skills  # type: ignore[union-attr]
+                and t.registered
+                and t.background_checked
+            )
+            preview = preview_booking(job, start, None, desk.clock(), assign_to=[tech])
+            assert preview.reassign == (tech,) and not preview.moving
+            lines = describe_booking(preview, None, {tech: "Ann"})
+            assert lines[1] == f"Then assign Ann ({tech}) to the new appointment."
+            outcome = await perform_booking(desk, preview)
+            outcomes.append((record, tech, outcome))
+    (good, tech, done), (bad, _, refused) = outcomes
+    assert [r.outcome for r in done.results] == ["succeeded", "succeeded"]
+    assert [t.technician_id for t in good.active().assigned_technicians or []] == [tech]  # type: ignore[union-attr]
+    assert refused.booked is not None and refused.booked.outcome == "succeeded"
+    assert refused.assigned is not None and refused.assigned.outcome == "failed"
+    assert refused.assigned.errors[0].code == "RESOURCES_NOT_AVAILABLE_IN_LOCATION"
+    assert bad.active() is not None and not bad.active().assigned_technicians  # type: ignore[union-attr]
+    ops = [
+        (e["operation"], e["outcome"]) for e in desk.journal.entries() if e["outcome"] != "sending"
+    ]
+    assert ops == [
+        ("addAppointmentForServiceJobByServiceJobId", "succeeded"),
+        ("assignAppointmentResources", "succeeded"),
+        ("addAppointmentForServiceJobByServiceJobId", "succeeded"),
+        ("assignAppointmentResources", "failed"),
+    ]
+
+
+async def test_a_move_can_hand_the_appointment_to_another_technician(tmp_path: Path) -> None:
+    from sptui.desk.flows.booking import describe_booking
+
+    desk, sim = desk_on(tmp_path)
+    record = next(
+        r
+        for r in sim.world.jobs.values()
+        if r.active() is not None and r.active().assigned_technicians  # type: ignore[union-attr]
+    )
+    async with desk.client:
+        job = await read_job(desk, record.job_id)
+        old = [t.technician_id for t in record.active().assigned_technicians or []]  # type: ignore[union-attr]
+        later = desk.clock() + timedelta(days=30)
+        preview = preview_booking(
+            job, later, None, desk.clock(), move=True, reason="R1", assign_to=["OTHER1"]
+        )
+    assert preview.unassigned == tuple(old) and preview.reassign == ("OTHER1",)
+    assert "OTHER1 will be assigned instead." in " ".join(describe_booking(preview, None))

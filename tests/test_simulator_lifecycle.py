@@ -227,3 +227,36 @@ def test_the_demo_world_dates_hang_together(seed: int, now: datetime) -> None:
         window = reservation.availability
         assert window.start_time > now and window.start_time.weekday() < 5  # type: ignore[union-attr,operator]
         assert window.start_time.hour >= 8 and window.end_time.hour <= 18  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 12, 1, 12, 0, tzinfo=UTC),  # the console tests' FIXED clock, a Tuesday
+        datetime(2026, 11, 29, 3, 30, tzinfo=UTC),  # a Sunday night
+        datetime(2027, 3, 6, 17, 45, tzinfo=UTC),  # a Saturday evening
+    ],
+    ids=["tuesday-noon", "sunday-night", "saturday-evening"],
+)
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_demo_world_makes_a_believable_dispatch_board(seed: int, now: datetime) -> None:
+    """Most appointments fit their technician and buyer; a few real conflicts of each kind,
+    in the first working days, are there to find (asked of the world, not of sptui's board)."""
+    from collections import Counter
+
+    from .board_world import world_appointments, world_conflicts
+
+    world = build_world(seed, 300, clock=lambda: now)
+    start, end = now, now + timedelta(days=30)
+    appointments = world_appointments(world, start, end)
+    conflicts = world_conflicts(world, start, end)
+    kinds = Counter(kind for kind, _ in conflicts)
+    assert set(kinds) == {"overlap", "overbooked", "unscheduled", "skill", "preference"}
+    assert all(1 <= n <= 8 for n in kinds.values()), kinds
+    troubled = {job for _, job in conflicts}
+    assert len(troubled) <= len(appointments) // 5  # mostly, everything fits
+    assigned = [a for a in appointments if a[4]]
+    assert len(assigned) >= len(appointments) // 2  # and most have a technician
+    first_week = now + timedelta(days=7)
+    early = {job for job, _, begins, _, _ in appointments if begins < first_week}
+    assert {kind for kind, job in conflicts if job in early} == set(kinds)

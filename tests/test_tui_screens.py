@@ -80,7 +80,7 @@ async def test_enter_on_an_appointment_opens_it_with_its_open_slots() -> None:
 
 async def test_question_mark_lists_every_key() -> None:
     app, _ = make_app()
-    async with app.run_test(size=(120, 200)) as pilot:  # tall enough to show the whole list
+    async with app.run_test(size=(120, 240)) as pilot:  # tall enough to show the whole list
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()

@@ -535,6 +535,54 @@ def test_supply_side(case: str, size: tuple[int, int], snap_compare: Any) -> Non
     assert snap_compare(app, terminal_size=size, run_before=SUPPLY[case])
 
 
+# ---- the dispatch board (issue 15), on a 300-job world: a believable day, with conflicts -------
+async def board(pilot: Pilot[Any]) -> None:
+    from sptui.tui.screens.board import SETTLE_S
+
+    await settle(pilot)
+    await pilot.press("B")
+    for _ in range(2):  # the store synced first; then capacity and open slots, once at rest
+        await settle(pilot)
+        await pilot.pause(SETTLE_S + 0.1)
+    await settle(pilot)
+
+
+async def board_other_view(pilot: Pilot[Any]) -> None:
+    """At 80x24 a week, at 160x48 a day (w): each size's other view."""
+    await board(pilot)
+    await pilot.press("w")
+    await board_rest(pilot)
+
+
+async def board_moving(pilot: Pilot[Any]) -> None:
+    """A block picked up (m) and carried a slot later and a row down."""
+    await board(pilot)
+    await pilot.press("m", "right", "down")
+    await board_rest(pilot)
+
+
+async def board_rest(pilot: Pilot[Any]) -> None:
+    from sptui.tui.screens.board import SETTLE_S
+
+    await settle(pilot)
+    await pilot.pause(SETTLE_S + 0.1)
+    await settle(pilot)
+
+
+BOARD: dict[str, Steps] = {
+    "board": board,
+    "board_other_view": board_other_view,
+    "board_moving": board_moving,
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("case", list(BOARD))
+def test_board(case: str, size: tuple[int, int], snap_compare: Any) -> None:
+    app, _ = make_app(jobs=300)
+    assert snap_compare(app, terminal_size=size, run_before=BOARD[case])
+
+
 NARROW = {"jobs": jobs, "job": job, "journal": journal_after_a_cancel, "technicians": technicians}
 
 

@@ -495,6 +495,7 @@ async def test_a_read_only_profile_refuses_every_write_before_anything_is_sent()
         "job.book", "job.move", "job.assign", "job.fulfil", "job.cancel", "job.complete",
         "jobs.cancel", "jobs.complete", "capacity.reserve", "schedule.send",
         "reservations.new", "reservations.edit", "reservations.cancel", "reservations.by_id",
+        "board.move", "board.assign",
     }  # fmt: skip
     from sptui.tui import keys
 
@@ -524,9 +525,7 @@ async def test_a_live_bulk_cancel_of_more_than_ten_asks_for_the_number_typed() -
         screen = app.screen
         table = screen.query_one(VirtualTable)
         open_rows = [
-            i
-            for i, r in enumerate(table.rows)
-            if screen.job(r.key).status == "PENDING_SCHEDULE"
+            i for i, r in enumerate(table.rows) if screen.job(r.key).status == "PENDING_SCHEDULE"
         ][:12]
         assert len(open_rows) == 12
         for index in open_rows:
@@ -561,9 +560,7 @@ async def test_a_demo_bulk_cancel_asks_for_no_number() -> None:
         screen = app.screen
         table = screen.query_one(VirtualTable)
         for index in [
-            i
-            for i, r in enumerate(table.rows)
-            if screen.job(r.key).status == "PENDING_SCHEDULE"
+            i for i, r in enumerate(table.rows) if screen.job(r.key).status == "PENDING_SCHEDULE"
         ][:12]:
             table.cursor = index
             await pilot.pause()

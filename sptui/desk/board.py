@@ -7,24 +7,27 @@ when fetched, the technicians' scheduled and encumbered capacity.
 Conflicts, each with the reason a dispatcher reads under the board:
 - ``overlap``: one technician holds two appointments at once;
 - ``unscheduled``: an appointment outside the technician's scheduled capacity;
-- ``overbooked``: more appointments at once than the technician's capacity allows;
+- ``overbooked``: more appointments at once than the technician's capacity allows (counting
+  the appointments on the board and those Amazon reports as encumbering the technician, which
+  can hold some the store has not seen yet);
 - ``skill``: the technician lacks a skill the job requires (when their skills are known);
 - ``preference``: an appointment outside every window the buyer preferred.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from typing import NamedTuple
 
 Window = tuple[datetime, datetime]
 UNASSIGNED = ""
 """The lane of active appointments no technician holds."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     job_id: str
     appointment_id: str
@@ -40,7 +43,7 @@ class Block:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Waiting:
     """A job that still needs an appointment (no active one, not closed)."""
 
@@ -49,11 +52,12 @@ class Waiting:
     title: str = ""
     city: str = ""
     preferred: tuple[Window, ...] = ()
+    status: str = ""
+    """The job's status (PENDING_SCHEDULE, HOLD, ...): not every waiting job can be booked."""
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One slot of a technician's fixed capacity."""
+class Slot(NamedTuple):
+    """A stretch of a technician's fixed capacity: one slot, or a run of slots alike."""
 
     start: datetime
     end: datetime
@@ -61,7 +65,7 @@ class Slot:
     encumbered: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     kind: str
     job_id: str
@@ -84,6 +88,10 @@ class Board:
             if c.job_id == block.job_id and c.appointment_id == block.appointment_id
         ]
 
+    def flagged(self) -> set[tuple[str, str]]:
+        """(job id, appointment id) of every block with a conflict."""
+        return {(c.job_id, c.appointment_id) for c in self.conflicts}
+
 
 def build_board(
     blocks: Iterable[Block],
@@ -92,12 +100,13 @@ def build_board(
     skills: Mapping[str, Sequence[str]] | None = None,
     capacity: Mapping[str, Sequence[Slot]] | None = None,
     names: Mapping[str, str] | None = None,
+    zone: tzinfo | None = UTC,
 ) -> Board:
     """Lanes, the queue (oldest first) and every conflict found.
 
     ``skills`` holds the skills known of each technician (a technician absent from it is not
     judged on skills); ``capacity`` the capacity fetched for a technician (absent: not judged
-    on it); ``names`` only words the reasons.
+    on it); ``names`` and ``zone`` (None: this machine's) only word the reasons.
     """
     names = names or {}
     board = Board(queue=sorted(queue, key=_age))
@@ -113,11 +122,13 @@ def build_board(
     for technician, lane in board.lanes.items():
         if technician == UNASSIGNED:
             continue
-        board.conflicts += _overlaps(technician, lane, who(technician))
+        board.conflicts += _overlaps(technician, lane, who(technician), zone)
         if skills is not None and technician in skills:
             board.conflicts += _skills(technician, lane, set(skills[technician]), who(technician))
         if capacity is not None and technician in capacity:
-            board.conflicts += _capacity(technician, lane, capacity[technician], who(technician))
+            board.conflicts += _capacity(
+                technician, lane, capacity[technician], who(technician), zone
+            )
     seen: set[tuple[str, str]] = set()
     for lane in board.lanes.values():
         for block in lane:
@@ -134,7 +145,13 @@ def _age(waiting: Waiting) -> tuple[bool, float, str]:
     return created is None, created.timestamp() if created else 0.0, waiting.job_id
 
 
-def _overlaps(technician: str, lane: Sequence[Block], name: str) -> list[Conflict]:
+def _hhmm(moment: datetime, zone: tzinfo | None) -> str:
+    return f"{moment.astimezone(zone):%H:%M}"
+
+
+def _overlaps(
+    technician: str, lane: Sequence[Block], name: str, zone: tzinfo | None
+) -> list[Conflict]:
     found = []
     for index, block in enumerate(lane):
         for other in lane[:index]:
@@ -146,7 +163,8 @@ def _overlaps(technician: str, lane: Sequence[Block], name: str) -> list[Conflic
                             one.job_id,
                             one.appointment_id,
                             technician,
-                            f"{name} is also at job {two.job_id} {two.start:%H:%M}-{two.end:%H:%M}",
+                            f"{name} is also at job {two.job_id} "
+                            f"{_hhmm(two.start, zone)}-{_hhmm(two.end, zone)}",
                         )
                     )
     return found
@@ -170,13 +188,28 @@ def _skills(technician: str, lane: Sequence[Block], has: set[str], name: str) ->
 
 
 def _capacity(
-    technician: str, lane: Sequence[Block], slots: Sequence[Slot], name: str
+    technician: str, lane: Sequence[Block], slots: Sequence[Slot], name: str, zone: tzinfo | None
 ) -> list[Conflict]:
+    """Outside the schedule: a slot under the block schedules nobody (or none is under it).
+    Overbooked: at some moment of the block, more appointments hold the technician than the
+    slot schedules, counting the lane's and Amazon's encumbered figure, whichever is higher.
+    Slots may be of any length (runs of equal values), so load is counted at moments."""
     found = []
-    load: dict[Slot, int] = defaultdict(int)
+    ordered = sorted(slots, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    longest = max((s.end - s.start for s in ordered), default=None)
+
+    def covering(start: datetime, end: datetime) -> list[Slot]:
+        if longest is None:
+            return []
+        first = bisect_left(starts, start - longest)
+        last = bisect_left(starts, end)
+        return [s for s in ordered[first:last] if s.end > start]
+
+    inside: list[Block] = []
     for block in lane:
-        covering = [s for s in slots if s.start < block.end and block.start < s.end]
-        if not covering or any(s.scheduled <= 0 for s in covering):
+        under = covering(block.start, block.end)
+        if not under or any(s.scheduled <= 0 for s in under):
             found.append(
                 Conflict(
                     "unscheduled",
@@ -187,26 +220,30 @@ def _capacity(
                 )
             )
             continue
-        for slot in covering:
-            load[slot] += 1
-    for block in lane:
-        over = [
-            s
-            for s in slots
-            if load.get(s, 0) > s.scheduled and s.start < block.end and block.start < s.end
-        ]
-        if over:
-            slot = over[0]
-            found.append(
-                Conflict(
-                    "overbooked",
-                    block.job_id,
-                    block.appointment_id,
-                    technician,
-                    f"{name} has {load[slot]} appointments at {slot.start:%H:%M}, "
-                    f"capacity {slot.scheduled}",
+        inside.append(block)
+    for block in inside:
+        under = covering(block.start, block.end)
+        moments = sorted(
+            {block.start}
+            | {s.start for s in under if block.start < s.start}
+            | {o.start for o in inside if block.start < o.start < block.end}
+        )
+        for moment in moments:
+            slot = next(s for s in under if s.start <= moment < s.end)
+            load = sum(1 for o in inside if o.start <= moment < o.end)
+            held = max(load, slot.encumbered)
+            if held > slot.scheduled:
+                found.append(
+                    Conflict(
+                        "overbooked",
+                        block.job_id,
+                        block.appointment_id,
+                        technician,
+                        f"{name} has {held} appointments at {_hhmm(moment, zone)}, "
+                        f"capacity {slot.scheduled}",
+                    )
                 )
-            )
+                break
     return found
 
 

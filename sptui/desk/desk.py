@@ -133,6 +133,14 @@ class Desk:
             {rid: r.stores for rid, r in self.resources.items()},
         )
 
+    def technician_skills(self) -> dict[str, set[str]]:
+        """The technicians whose skills are known (named in the config), with those skills as
+        the assign dialog weighs them: what the dispatch board judges appointments by."""
+        from .technicians import judged_skills, verdicts
+
+        past = verdicts(self.journal.entries(), self.context()["profile"])
+        return judged_skills(self.known_technicians(), past)
+
     def technician_names(self) -> dict[str, str]:
         """Resource id → the best name known, for every technician known."""
         return {rid: name for rid, name, *_ in self.known_technicians()}

@@ -152,6 +152,27 @@ def verdicts(entries: Iterable[dict[str, Any]], profile: str) -> list[Verdict]:
     return found
 
 
+def skills_known(configured: Iterable[str], seen: Sighting, taken: Iterable[Verdict]) -> set[str]:
+    """The skills a technician is known to have: those the config names and those Amazon
+    accepted them for (an assignment sptui sent, in the journal). The skills of jobs they were
+    merely seen on count only when the config names none: an appointment can outlive a skill
+    (a lapsed licence the config now leaves out), and the config is the provider's word."""
+    mine = set(configured)
+    accepted = {skill for verdict in taken for skill in verdict.skills}
+    return mine | accepted if mine else seen.skills | accepted
+
+
+def judged_skills(known: Sequence[Known], past: Sequence[Verdict]) -> dict[str, set[str]]:
+    """Each technician whose skills the config names, with the skills known of them (as the
+    assign dialog weighs them): the dispatch board flags an appointment needing another."""
+    found = {}
+    for rid, _, configured, _ in known:
+        if configured:
+            taken = [v for v in past if v.resource_id == rid and not v.code]
+            found[rid] = skills_known(configured, Sighting(), taken)
+    return found
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A known technician, weighed for one job."""
@@ -190,7 +211,7 @@ def suited(
         taken = [v for v in mine if not v.code]
         listed = set((configured_stores or {}).get(rid, []))
         stores = seen.stores | {v.store_id for v in taken if v.store_id} | listed
-        skills = set(configured) | seen.skills | {s for v in taken for s in v.skills}
+        skills = skills_known(configured, seen, taken)
         against: list[str] = []
         unknown: list[str] = []
         last_taken = max((v.time for v in taken), default="")

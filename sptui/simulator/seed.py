@@ -8,18 +8,35 @@ item is delivered, and only then does an appointment (or a preferred time) fall,
 weekday; a completed appointment ended before now, with its proof uploaded after it; an active
 one starts after now. The random draws are made in a fixed order and the times are fitted to these
 rules afterwards, so that fitting them moves no id, status or service.
+
+Its active appointments make a believable dispatch board (``_dispatch``, run after every job is
+drawn and without drawing anything): each falls in a window the buyer preferred, with a
+technician who serves the store, has the skills, works then and is not elsewhere; then a few
+real conflicts of each kind are planted for a dispatcher to find (a technician in two places at
+once, which their capacity of one also calls overbooked; a time outside the technician's
+schedule; a technician lacking a skill; a time outside the buyer's preferred windows).
 """
 
 from __future__ import annotations
 
 import random
 import string
+from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sptui.spapi.models import Appointment, AvailabilityRecord, Reservation, ServiceJob
+from sptui.spapi.models import (
+    Appointment,
+    AppointmentTime,
+    AvailabilityRecord,
+    Reservation,
+    ServiceJob,
+)
+from sptui.spapi.models import Technician as AssignedTechnician
 from sptui.spapi.models.base import format_wire_datetime, utc_now
 
+from .capacity import expand
 from .world import Clock, JobRecord, Technician, World
 
 # (title, required skills, duration in minutes)
@@ -135,6 +152,7 @@ def build_world(
     for n in range(jobs):
         record = _job(world, rng, n, now, stores, asins, weights)
         world.jobs[record.job_id] = record
+    _dispatch(world, now)
     _other_provider(world, seed, now, weights)
     return world
 
@@ -469,3 +487,339 @@ def _appointments(
     elif status == "CANCELLED" and rng.random() < 0.5:
         entries.append(_appointment(world, job_id, "CANCELLED", future, duration, []))
     return entries, timedelta(0)
+
+
+# ---- the dispatch board -------------------------------------------------------------------------
+PLANTED_EVERY = 15
+"""One conflict of each kind per this many assigned appointments in a marketplace (at least one
+of each where there are enough appointments to plant them in)."""
+PLANTED_DAYS = 3
+"""The conflicts go first to the first working days that hold appointments."""
+_EVENING, _EARLY = 18, 6
+"""Where an appointment outside the schedule (08:00-18:00) is planted: after hours, or before."""
+
+
+def _window(start: datetime, minutes: int) -> dict[str, Any]:
+    return {"startTime": format_wire_datetime(start), "durationInMinutes": minutes}
+
+
+class _Dispatcher:
+    """Who is where, as the demo provider's dispatcher has planned it so far."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self._hours: dict[tuple[str, date], list[tuple[datetime, datetime]]] = {}
+
+    def working(self, rid: str, start: datetime, end: datetime) -> bool:
+        """Scheduled for the whole of [start, end), and no reservation (a break, a vacation)."""
+        key = (rid, start.date())
+        if key not in self._hours:
+            day = datetime.combine(start.date(), time(0), tzinfo=start.tzinfo)
+            self._hours[key] = [
+                (s, e)
+                for record in self.world.schedules.get(rid, [])
+                for s, e, _ in expand(record, day, day + timedelta(days=1))
+            ]
+        if not any(s <= start and end <= e for s, e in self._hours[key]):
+            return False
+        for owner, reservation in self.world.reservations.values():
+            held = reservation.availability
+            if owner != rid or held is None:
+                continue
+            if any(s < end and start < e for s, e, _ in expand(held, start, end)):
+                return False
+        return True
+
+    def free(self, rid: str, start: datetime, end: datetime) -> bool:
+        return self.working(rid, start, end) and not any(
+            s < end and start < e for s, e in self.busy[rid]
+        )
+
+    def take(self, rid: str, start: datetime, end: datetime) -> None:
+        self.busy[rid].append((start, end))
+
+    def release(self, rid: str, start: datetime) -> None:
+        self.busy[rid] = [(s, e) for s, e in self.busy[rid] if s != start]
+
+
+def _facts(record: JobRecord) -> tuple[str, list[str], date]:
+    """The job's store, required skills, and the day its item is delivered."""
+    job = record.job
+    skills = list(job.scope_of_work.required_skills or []) if job.scope_of_work else []
+    items = job.associated_items or []
+    delivery = items[0].item_delivery if items else None
+    delivered = delivery.estimated_delivery_date if delivery else None
+    return str(job.store_id), skills, delivered.date() if delivered else date.min
+
+
+def _starts(first: datetime, ready: date) -> Iterator[datetime]:
+    """Where an appointment may go, nearest the buyer's first choice first: that slot, the
+    day's other slots, then the slots of the next working days."""
+    day = first.date()
+    for offset in range(6):
+        if offset:
+            day = _weekday(day + timedelta(days=1))
+        hours = sorted(SLOT_HOURS, key=lambda h: abs(h - first.hour)) if not offset else SLOT_HOURS
+        for hour in hours:
+            start = datetime.combine(day, time(hour), tzinfo=first.tzinfo)
+            if start.date() > ready:
+                yield start
+
+
+def _dispatch(world: World, now: datetime) -> None:
+    """Fit each active appointment to the buyer and a technician, then plant a few conflicts.
+
+    Draws nothing at random (ties go by load, then resource id), so no id, status or service
+    of the world moves: only the active appointments' times and technicians, and the preferred
+    windows of the buyers whose appointment could not go where they first asked.
+    """
+    for market in MARKETS:
+        records = [r for r in world.jobs.values() if r.job.marketplace_id == market and r.active()]
+        records.sort(key=lambda r: (_preferred_start(r), r.job_id))
+        plan = _Dispatcher(world)
+        assigned: list[JobRecord] = []
+        planned_until = _weekday(now.date() + timedelta(days=1))
+        for record in records:
+            if _place(world, plan, record, planned_until):
+                assigned.append(record)
+        assigned.sort(key=lambda r: (_active_start(r), r.job_id))
+        _plant(world, plan, assigned)
+
+
+def _preferred_start(record: JobRecord) -> datetime:
+    preferred = record.job.preferred_appointment_times or []
+    start = preferred[0].start_time if preferred else None
+    return start or _active_start(record)
+
+
+def _active_start(record: JobRecord) -> datetime:
+    appointment = record.active()
+    assert appointment is not None and appointment.appointment_time is not None
+    start = appointment.appointment_time.start_time
+    assert start is not None
+    return start
+
+
+def _minutes(appointment: Appointment) -> int:
+    time_ = appointment.appointment_time
+    return (time_.duration_in_minutes if time_ else None) or 120
+
+
+def _set(
+    record: JobRecord, start: datetime, crew: list[Technician] | None, *, prefer: bool = True
+) -> None:
+    """Move the active appointment to ``start`` (and hand it to ``crew``, unless None); with
+    ``prefer``, the buyer's preferred windows hold it (a second window if the first does not)."""
+    appointment = record.active()
+    assert appointment is not None
+    minutes = _minutes(appointment)
+    old_start = _active_start(record)
+    appointment.appointment_time = AppointmentTime(start_time=start, duration_in_minutes=minutes)
+    if crew is not None:
+        appointment.assigned_technicians = [
+            AssignedTechnician(technician_id=t.resource_id, name=t.name) for t in crew
+        ] or None
+    # the appointment it replaced, if any, was somewhere else
+    for other in record.job.appointments or []:
+        time_ = other.appointment_time
+        if other is not appointment and time_ is not None and time_.start_time == start:
+            moved = old_start if old_start != start else start + timedelta(days=1)
+            other.appointment_time = AppointmentTime(
+                start_time=datetime.combine(_weekday(moved.date()), moved.timetz()),
+                duration_in_minutes=time_.duration_in_minutes,
+            )
+    if prefer and not _preferred(record, start, minutes):
+        windows = record.job.preferred_appointment_times or []
+        record.job.preferred_appointment_times = [
+            *windows[:1],
+            AppointmentTime(start_time=start, duration_in_minutes=minutes),
+        ]
+
+
+def _preferred(record: JobRecord, start: datetime, minutes: int) -> bool:
+    end = start + timedelta(minutes=minutes)
+    for window in record.job.preferred_appointment_times or []:
+        begin = window.start_time
+        length = timedelta(minutes=window.duration_in_minutes or 0)
+        if begin is not None and begin <= start and end <= begin + length:
+            return True
+    return False
+
+
+def _place(world: World, plan: _Dispatcher, record: JobRecord, planned_until: date) -> bool:
+    """Book the appointment where the buyer asked, with a technician free then; True if one
+    holds it. The next working day is fully planned; later ones are assigned as drawn. None
+    free within a week: it waits, unassigned, at the buyer's time."""
+    appointment = record.active()
+    assert appointment is not None
+    minutes = _minutes(appointment)
+    first = _preferred_start(record)
+    store, skills, delivered = _facts(record)
+    if not appointment.assigned_technicians and first.date() > planned_until:
+        _set(record, first, None)  # days ahead: it waits to be assigned, as a dispatcher would
+        return False
+    had = {t.technician_id for t in appointment.assigned_technicians or []}
+    able = _qualified(world, store, skills)
+    for start in _starts(first, delivered):
+        end = start + timedelta(minutes=minutes)
+        free = [t for t in able if plan.free(t.resource_id, start, end)]
+        if free:
+            tech = min(
+                free,
+                key=lambda t: (
+                    t.resource_id not in had,
+                    len(plan.busy[t.resource_id]),
+                    t.resource_id,
+                ),
+            )
+            plan.take(tech.resource_id, start, end)
+            _set(record, start, [tech])
+            return True
+    _set(record, first, [])
+    return False
+
+
+def _plant(world: World, plan: _Dispatcher, assigned: list[JobRecord]) -> None:
+    """A few real conflicts of each kind, among the earliest appointments (so the first days
+    of the board show them): one of each kind per ``PLANTED_EVERY`` assigned appointments."""
+    if len(assigned) < 5:
+        return
+    rounds = max(1, len(assigned) // PLANTED_EVERY)
+    used: set[str] = set()
+    planters = (_plant_overlap, _plant_unscheduled, _plant_skill, _plant_preference)
+    # spread over the first working days (a week's board shows them): each day's first
+    # appointment, then each day's second, ...; the later days after
+    rank: dict[date, int] = defaultdict(int)
+    order = []
+    for record in assigned:
+        day = _active_start(record).date()
+        order.append((rank[day], day, record))
+        rank[day] += 1
+    first_days = sorted(rank)[:PLANTED_DAYS]
+    order.sort(key=lambda o: (o[1] not in first_days, o[0], o[1]))
+    spread = [record for _, _, record in order]
+    for _ in range(rounds):
+        for planter in planters:
+            for record in spread:
+                if record.job_id not in used and planter(world, plan, record, assigned, used):
+                    break
+
+
+def _tech_of(world: World, record: JobRecord) -> Technician:
+    appointment = record.active()
+    assert appointment is not None and appointment.assigned_technicians
+    return world.technicians[str(appointment.assigned_technicians[0].technician_id)]
+
+
+def _plant_overlap(
+    world: World,
+    plan: _Dispatcher,
+    record: JobRecord,
+    assigned: list[JobRecord],
+    used: set[str],
+) -> bool:
+    """Give ``record`` to the technician of another appointment, at that appointment's time:
+    that technician is then in two places at once (and, with a capacity of one, overbooked)."""
+    store, skills, delivered = _facts(record)
+    day = _active_start(record).date()
+    nearest = sorted(assigned, key=lambda r: abs((_active_start(r).date() - day).days))
+    for other in nearest:
+        if other is record or other.job_id in used:
+            continue
+        tech = _tech_of(world, other)
+        start = _active_start(other)
+        if start.date() <= delivered or store not in tech.store_ids:
+            continue
+        if not set(skills) <= tech.skills:
+            continue
+        mine = _tech_of(world, record)
+        plan.release(mine.resource_id, _active_start(record))
+        _set(record, start, [tech])
+        used.update((record.job_id, other.job_id))
+        return True
+    return False
+
+
+def _plant_unscheduled(
+    world: World,
+    plan: _Dispatcher,
+    record: JobRecord,
+    assigned: list[JobRecord],
+    used: set[str],
+) -> bool:
+    """Move the appointment after hours (or, if that runs past midnight, before them): the
+    buyer asked for that time, the technician is not scheduled then."""
+    start = _active_start(record)
+    appointment = record.active()
+    assert appointment is not None
+    minutes = _minutes(appointment)
+    tech = _tech_of(world, record)
+    for hour in (_EVENING, _EARLY):
+        moved = start.replace(hour=hour)
+        end = moved + timedelta(minutes=minutes)
+        if moved.date() != end.date() and end.time() != time(0):
+            continue
+        if not plan.working(tech.resource_id, moved, end) and not any(
+            s < end and moved < e for s, e in plan.busy[tech.resource_id]
+        ):
+            plan.release(tech.resource_id, start)
+            plan.take(tech.resource_id, moved, end)
+            _set(record, moved, None)
+            used.add(record.job_id)
+            return True
+    return False
+
+
+def _plant_skill(
+    world: World,
+    plan: _Dispatcher,
+    record: JobRecord,
+    assigned: list[JobRecord],
+    used: set[str],
+) -> bool:
+    """Hand the appointment to a technician of the same store who is free then but lacks one
+    of the job's skills."""
+    store, skills, _ = _facts(record)
+    start = _active_start(record)
+    appointment = record.active()
+    assert appointment is not None
+    end = start + timedelta(minutes=_minutes(appointment))
+    lacking = sorted(
+        (
+            t
+            for t in world.technicians.values()
+            if store in t.store_ids
+            and t.registered
+            and t.background_checked
+            and not set(skills) <= t.skills
+            and plan.free(t.resource_id, start, end)
+        ),
+        key=lambda t: (len(plan.busy[t.resource_id]), t.resource_id),
+    )
+    if not lacking:
+        return False
+    plan.release(_tech_of(world, record).resource_id, start)
+    plan.take(lacking[0].resource_id, start, end)
+    _set(record, start, [lacking[0]])
+    used.add(record.job_id)
+    return True
+
+
+def _plant_preference(
+    world: World,
+    plan: _Dispatcher,
+    record: JobRecord,
+    assigned: list[JobRecord],
+    used: set[str],
+) -> bool:
+    """The buyer asked for the next working day: the appointment is not in any window of theirs."""
+    start = _active_start(record)
+    appointment = record.active()
+    assert appointment is not None
+    later = datetime.combine(_weekday(start.date() + timedelta(days=1)), start.timetz())
+    record.job.preferred_appointment_times = [
+        AppointmentTime(start_time=later, duration_in_minutes=_minutes(appointment))
+    ]
+    used.add(record.job_id)
+    return True

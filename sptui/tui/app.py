@@ -268,6 +268,12 @@ class SptuiApp(App[None]):
         if not isinstance(self.screen, ResourcesScreen):
             self.push_screen(ResourcesScreen())
 
+    def action_board(self) -> None:
+        from .screens.board import BoardScreen
+
+        if not isinstance(self.screen, BoardScreen):
+            self.push_screen(BoardScreen())
+
     def action_slot_finder(self) -> None:
         self.with_desk(self._slot_finder)
 
@@ -463,7 +469,7 @@ class SptuiApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette offers every action of the screen in front, with its key."""
         seen: set[str] = set()
-        for owner in (screen, *screen.query("VirtualTable, CapacityGrid"), self):
+        for owner in (screen, *screen.query("VirtualTable, CapacityGrid, BoardGrid"), self):
             for binding in getattr(type(owner), "BINDINGS", []):
                 if (
                     not isinstance(binding, Binding)

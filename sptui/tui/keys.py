@@ -39,6 +39,14 @@ APP_BINDINGS: list[BindingType] = [
         id="app.resources",
     ),
     Binding(
+        "B",
+        "board",
+        "Board",
+        show=False,
+        tooltip="The dispatch board: every technician's day, and what still needs a time",
+        id="app.board",
+    ),
+    Binding(
         "S",
         "slot_finder",
         "Slot finder",
@@ -62,6 +70,7 @@ class _Everywhere:
 def places() -> list[tuple[str, type]]:
     from .dialogs.assign import AssignDialog
     from .dialogs.availability import AvailabilityDialog
+    from .dialogs.board_confirm import BoardConfirm
     from .dialogs.book import BookDialog
     from .dialogs.capacity_range import CapacityRangeDialog
     from .dialogs.cell_detail import CellDetail
@@ -77,6 +86,7 @@ def places() -> list[tuple[str, type]]:
     from .dialogs.reservation_id import ReservationIdDialog
     from .dialogs.row_detail import RowDetail
     from .screens.appointment import AppointmentScreen
+    from .screens.board import BoardScreen
     from .screens.capacity import CapacityScreen
     from .screens.fulfillment_run import FulfillmentRun
     from .screens.help import HelpScreen
@@ -88,6 +98,7 @@ def places() -> list[tuple[str, type]]:
     from .screens.resources import ResourcesScreen
     from .screens.schedule import ScheduleScreen
     from .screens.slot_finder import SlotFinderScreen
+    from .widgets.board_grid import BoardGrid
     from .widgets.capacity_grid import CapacityGrid
     from .widgets.virtual_table import VirtualTable
 
@@ -122,6 +133,9 @@ def places() -> list[tuple[str, type]]:
         ("Reservation by id", ReservationIdDialog),
         ("Write confirmation", ConfirmWrite),
         ("Slot finder", SlotFinderScreen),
+        ("Board", BoardScreen),
+        ("Board grid", BoardGrid),
+        ("Board confirmation", BoardConfirm),
         ("Help", HelpScreen),
     ]
 

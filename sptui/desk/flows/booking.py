@@ -2,13 +2,17 @@
 
 The preview says what will be sent: the job, the appointment, old and new times, and, for a
 move, the technicians Amazon will unassign (a reschedule makes a new appointment without them).
-Unless told not to, the move is followed by assigning the same technicians again: two writes,
-one confirmation, each reported on its own. Just before sending, the job is read again; if it
-changed since the preview (another dispatcher, another console), nothing is sent.
+Unless told not to, the move is followed by assigning the same technicians again (or others,
+when the move also hands the appointment to someone else); a booking can be followed by
+assigning the technicians chosen for it ("book then assign", as the dispatch board does): two
+writes, one confirmation, each reported on its own. If the second fails, the first stands and
+is reported done, the assignment not. Just before sending, the job is read again; if it changed
+since the preview (another dispatcher, another console), nothing is sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -52,7 +56,8 @@ class BookingPreview:
     old_minutes: int | None = None
     reason: str | None = None
     reassign: tuple[str, ...] = ()
-    """Technicians to assign again after a move (Amazon unassigns them)."""
+    """Technicians to assign once the booking or move took effect: after a move the same ones
+    again (Amazon unassigns them) or those it is handed to; after a booking, those chosen."""
     unassigned: tuple[str, ...] = ()
     """Technicians the move takes off (all of them, by Amazon's rule)."""
     state: str = field(default="", compare=False)
@@ -101,8 +106,13 @@ def preview_booking(
     move: bool = False,
     reason: str | None = None,
     reassign: bool = True,
+    assign_to: Sequence[str] | None = None,
 ) -> BookingPreview:
-    """What booking (or, with ``move``, rescheduling) would send; NotPossible says why not."""
+    """What booking (or, with ``move``, rescheduling) would send; NotPossible says why not.
+
+    ``assign_to`` names the technicians to assign once it took effect: for a booking, any
+    (book then assign); for a move, others than the appointment has now (otherwise the same
+    ones are assigned again, unless ``reassign`` is False)."""
     status = str(getattr(job.service_job_status, "value", job.service_job_status) or "")
     active = active_appointment(job)
     job_id = str(job.service_job_id)
@@ -124,8 +134,14 @@ def preview_booking(
     problem = time_problem(start, minutes, now)
     if problem:
         raise NotPossible(problem)
+    chosen = tuple(dict.fromkeys(i.strip() for i in assign_to or () if i.strip()))
+    bad = [i for i in chosen if len(i) > 100 or any(c.isspace() for c in i)]
+    if bad:
+        raise NotPossible(f"{bad[0]}: a resource id is 1-100 characters without spaces")
     if not move:
-        return BookingPreview(job_id, start, minutes, state=job_state(job))
+        return BookingPreview(
+            job_id, start, minutes, reassign=chosen, state=job_state(job), about=job_facts(job)
+        )
     assert active is not None
     time = active.appointment_time
     crew = tuple(t.technician_id for t in active.assigned_technicians or [] if t.technician_id)
@@ -137,19 +153,28 @@ def preview_booking(
         old_start=time.start_time if time else None,
         old_minutes=time.duration_in_minutes if time else None,
         reason=reason,
-        reassign=crew if reassign else (),
+        reassign=chosen or (crew if reassign else ()),
         unassigned=crew,
         state=job_state(job),
         about=job_facts(job),
     )
 
 
-def describe_booking(preview: BookingPreview, zone: tzinfo | None) -> list[str]:
-    """The preview in lines a person reads: times in their zone and in UTC."""
+def describe_booking(
+    preview: BookingPreview, zone: tzinfo | None, names: dict[str, str] | None = None
+) -> list[str]:
+    """The preview in lines a person reads: times in their zone and in UTC; technicians by
+    name where ``names`` knows them."""
     new = window(preview.start, preview.minutes, zone)
     utc = preview.start.strftime("%Y-%m-%dT%H:%MZ")
     if not preview.moving:
-        return [f"Book job {preview.job_id} at {new} ({utc} UTC)."]
+        lines = [f"Book job {preview.job_id} at {new} ({utc} UTC)."]
+        if preview.reassign:
+            lines += [
+                f"Then assign {_who(preview.reassign, names)} to the new appointment.",
+                "Two writes: if the assignment is refused, the booking stands (reported apart).",
+            ]
+        return lines
     old = window(preview.old_start, preview.old_minutes, zone)
     lines = [
         f"Move job {preview.job_id}, appointment {preview.appointment_id}:",
@@ -158,12 +183,24 @@ def describe_booking(preview: BookingPreview, zone: tzinfo | None) -> list[str]:
         f"  reason code {preview.reason}",
     ]
     if preview.unassigned:
-        who = ", ".join(preview.unassigned)
-        if preview.reassign:
+        who = _who(preview.unassigned, names)
+        if preview.reassign == preview.unassigned:
             lines.append(f"Amazon unassigns {who} on a move; they will be assigned again.")
+        elif preview.reassign:
+            lines.append(
+                f"Amazon unassigns {who} on a move; {_who(preview.reassign, names)} will be "
+                "assigned instead."
+            )
         else:
             lines.append(f"Amazon unassigns {who} on a move; they will stay unassigned.")
+    elif preview.reassign:
+        lines.append(f"Then {_who(preview.reassign, names)} will be assigned.")
     return lines
+
+
+def _who(ids: Sequence[str], names: dict[str, str] | None) -> str:
+    named = names or {}
+    return ", ".join(f"{named[i]} ({i})" if named.get(i, i) != i else i for i in ids)
 
 
 async def perform_booking(desk: Desk, preview: BookingPreview) -> BookingOutcome:
@@ -190,7 +227,7 @@ async def perform_booking(desk: Desk, preview: BookingPreview) -> BookingOutcome
                 preview.job_id, request
             ),
         )
-        return BookingOutcome([booked])
+        return BookingOutcome([booked, *await _then_assign(desk, preview, booked)])
     old_id = preview.appointment_id
     move = RescheduleAppointmentRequest(
         appointment_time=time, reschedule_reason_code=str(preview.reason)
@@ -205,18 +242,26 @@ async def perform_booking(desk: Desk, preview: BookingPreview) -> BookingOutcome
             preview.job_id, old_id, move
         ),
     )
-    results = [moved]
-    new_id = _new_appointment_id(moved)
-    if preview.reassign and moved.took_effect and new_id:
-        results.append(await assign(desk, preview.job_id, new_id, preview.reassign, preview.about))
-    elif preview.reassign and moved.took_effect:
-        results.append(
-            replace(
-                _not_sent(preview, "the move's answer named no new appointment to assign"),
-                operation=ASSIGN,
-            )
+    return BookingOutcome([moved, *await _then_assign(desk, preview, moved)])
+
+
+async def _then_assign(
+    desk: Desk, preview: BookingPreview, first: WriteResult
+) -> list[WriteResult]:
+    """The second write: assign the technicians on the appointment the first one made. Sent
+    only once the first took effect; if it did not, nothing (the first's result says why)."""
+    if not preview.reassign or not first.took_effect:
+        return []
+    new_id = _new_appointment_id(first)
+    if new_id:
+        return [await assign(desk, preview.job_id, new_id, preview.reassign, preview.about)]
+    verb = "move" if preview.moving else "booking"
+    return [
+        replace(
+            _not_sent(preview, f"the {verb}'s answer named no new appointment to assign"),
+            operation=ASSIGN,
         )
-    return BookingOutcome(results)
+    ]
 
 
 def job_facts(job: ServiceJob) -> dict[str, Any]:

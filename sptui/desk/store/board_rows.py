@@ -18,13 +18,21 @@ from .rows import from_ms, to_ms
 CLOSED = ("CANCELLED", "COMPLETED")
 
 
-def _preferred(document: str) -> tuple[Window, ...]:
+LONGEST = timedelta(days=7)
+"""Appointments are looked for from this long before the period (an index range, not a scan):
+none lasts longer."""
+
+
+def _preferred(text: str | None) -> tuple[Window, ...]:
+    """The preferred windows, from the stored JSON of ``preferredAppointmentTimes``."""
+    if not text:
+        return ()
     try:
-        wire = json.loads(document)
+        items = json.loads(text)
     except ValueError:
         return ()
     found = []
-    for item in wire.get("preferredAppointmentTimes") or []:
+    for item in items if isinstance(items, list) else []:
         try:
             start = datetime.fromisoformat(str(item["startTime"]).replace("Z", "+00:00"))
             minutes = int(item.get("durationInMinutes") or 0)
@@ -42,11 +50,12 @@ def board_input(
     def read(conn: sqlite3.Connection) -> tuple[list[Block], list[Waiting]]:
         first, last = to_ms(start), to_ms(end)
         rows = conn.execute(
-            """SELECT a.job_id, a.appointment_id, a.start, a.minutes, j.title, j.city, j.document
+            """SELECT a.job_id, a.appointment_id, a.start, a.minutes, j.title, j.city,
+                      json_extract(j.document, '$.preferredAppointmentTimes')
                FROM appointments a JOIN jobs j ON j.job_id = a.job_id
-               WHERE a.status = 'ACTIVE' AND a.start IS NOT NULL
-                 AND a.start < ? AND a.start + COALESCE(a.minutes, 0) * 60000 > ?""",
-            (last, first),
+               WHERE a.start >= ? AND a.start < ? AND a.status = 'ACTIVE'
+                 AND a.start + COALESCE(a.minutes, 0) * 60000 > ?""",
+            (to_ms(start - LONGEST), last, first),
         ).fetchall()
         crews: dict[tuple[str, str], list[str]] = defaultdict(list)
         skills: dict[str, list[str]] = defaultdict(list)
@@ -76,9 +85,9 @@ def board_input(
                 title or "",
                 city or "",
                 tuple(skills.get(job_id, ())),
-                _preferred(document),
+                _preferred(preferred),
             )
-            for job_id, appointment_id, begins, minutes, title, city, document in rows
+            for job_id, appointment_id, begins, minutes, title, city, preferred in rows
         ]
         waiting = [
             Waiting(
@@ -86,10 +95,13 @@ def board_input(
                 from_ms(created) if created else None,
                 title or "",
                 city or "",
-                _preferred(document),
+                _preferred(preferred),
+                status or "",
             )
-            for job_id, created, title, city, document in conn.execute(
-                """SELECT job_id, created, title, city, document FROM jobs j
+            for job_id, created, title, city, preferred, status in conn.execute(
+                """SELECT job_id, created, title, city,
+                          json_extract(document, '$.preferredAppointmentTimes'), status
+                   FROM jobs j
                    WHERE status NOT IN (?, ?) AND NOT EXISTS (
                        SELECT 1 FROM appointments a
                        WHERE a.job_id = j.job_id AND a.status = 'ACTIVE')
@@ -100,3 +112,33 @@ def board_input(
         return blocks, waiting
 
     return store.read(read)
+
+
+def board_people(store: JobStore) -> tuple[set[str], dict[str, str]]:
+    """The stores the stored jobs are at, and every technician assigned on one (id -> name)."""
+
+    def read(conn: sqlite3.Connection) -> tuple[set[str], dict[str, str]]:
+        stores = {
+            r[0] for r in conn.execute("SELECT DISTINCT store_id FROM jobs") if r[0] is not None
+        }
+        crew = {
+            tid: name or tid
+            for tid, name in conn.execute(
+                "SELECT technician_id, max(name) FROM crew GROUP BY technician_id"
+            )
+        }
+        return stores, crew
+
+    return store.read(read)
+
+
+def next_start(store: JobStore, after: datetime) -> datetime | None:
+    """When the first active appointment that ends after ``after`` starts; None if none."""
+    row = store.read(
+        lambda c: c.execute(
+            "SELECT min(start) FROM appointments WHERE status = 'ACTIVE' AND start IS NOT NULL"
+            " AND start + COALESCE(minutes, 0) * 60000 > ?",
+            (to_ms(after),),
+        ).fetchone()
+    )
+    return from_ms(row[0]) if row and row[0] is not None else None
