@@ -524,9 +524,7 @@ async def test_a_live_bulk_cancel_of_more_than_ten_asks_for_the_number_typed() -
         screen = app.screen
         table = screen.query_one(VirtualTable)
         open_rows = [
-            i
-            for i, r in enumerate(table.rows)
-            if screen.job(r.key).status == "PENDING_SCHEDULE"
+            i for i, r in enumerate(table.rows) if screen.job(r.key).status == "PENDING_SCHEDULE"
         ][:12]
         assert len(open_rows) == 12
         for index in open_rows:
@@ -561,9 +559,7 @@ async def test_a_demo_bulk_cancel_asks_for_no_number() -> None:
         screen = app.screen
         table = screen.query_one(VirtualTable)
         for index in [
-            i
-            for i, r in enumerate(table.rows)
-            if screen.job(r.key).status == "PENDING_SCHEDULE"
+            i for i, r in enumerate(table.rows) if screen.job(r.key).status == "PENDING_SCHEDULE"
         ][:12]:
             table.cursor = index
             await pilot.pause()
