@@ -91,7 +91,8 @@ async def test_the_jobs_list_names_its_zone_and_words_statuses_as_its_rows_do() 
         assert isinstance(screen, JobsScreen)
         from dataclasses import replace
 
-        screen.reload(replace(screen.feed.filters, statuses=("PENDING_SCHEDULE", "HOLD")))
+        screen.filters = replace(screen.filters, statuses=("PENDING_SCHEDULE", "HOLD"))
+        screen._requery(at=0)
         await settle(pilot)
         summary = screen_text(app).splitlines()[1]
     assert "status To schedule/On hold" in summary, summary

@@ -70,6 +70,12 @@ class Desk:
     """The profile refuses every write (read_only = true): both faces refuse before sending."""
     rebuild: Callable[[], Desk] | None = field(default=None, repr=False)
     """Builds this world afresh, in the zone shown now: the built-in demo has one, and only it."""
+    keeper: Callable[[ServiceJob, datetime], None] | None = field(default=None, repr=False)
+    """Where a job read whole goes besides the screen that asked (the console's job store), so
+    that every list shows the job as it was last read (a write's read back included)."""
+    reads: dict[str, int] = field(default_factory=dict, repr=False)
+    """Job id -> how many times it was read whole: a screen that showed an older read of it
+    reads it again when it comes back into view."""
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""
@@ -104,6 +110,15 @@ class Desk:
         from .technicians import note_job
 
         note_job(job, self.seen_technicians, self.sightings)
+
+    def keep(self, job: ServiceJob, asked: datetime) -> None:
+        """A job was read whole (answered to a request sent at ``asked``): learn from it, count
+        the read, and keep it where the face keeps jobs."""
+        self.note_job(job)
+        if job.service_job_id:
+            self.reads[job.service_job_id] = self.reads.get(job.service_job_id, 0) + 1
+        if self.keeper is not None:
+            self.keeper(job, asked)
 
     def note_sightings(self, found: dict[str, tuple[str, set[str], set[str]]]) -> None:
         """Learn from the job store what ``note_job`` learns from one job, for every job in it

@@ -88,10 +88,17 @@ class JobFilters:
         ):
             if values:
                 parts.append(f"{label} {','.join(values)}")
-        if self.created_after:
-            parts.append(f"created ≥ {self.created_after:%Y-%m-%d}")
-        if self.updated_after:
-            parts.append(f"updated ≥ {self.updated_after:%Y-%m-%d}")
+        for label, start, end in (
+            ("created", self.created_after, self.created_before),
+            ("updated", self.updated_after, self.updated_before),
+            ("scheduled", self.scheduled_after, self.scheduled_before),
+        ):
+            if start and end:
+                parts.append(f"{label} {_day(start)} to {_day(end)}")
+            elif start:
+                parts.append(f"{label} ≥ {_day(start)}")
+            elif end:
+                parts.append(f"{label} until {_day(end)}")
         if not sort:
             return " · ".join(parts)
         order = "newest" if self.sort_order == "DESC" else "oldest"
@@ -100,6 +107,12 @@ class JobFilters:
             f"by {by}, {order} first" if by == "date" else f"by status {self.sort_order.lower()}"
         )
         return " · ".join(parts)
+
+
+def _day(moment: datetime) -> str:
+    """A filter's bound on the summary line: the day is enough there (the store's own window
+    starts at this minute 90 days ago, which would read as noise)."""
+    return f"{moment:%Y-%m-%d}"
 
 
 @dataclass

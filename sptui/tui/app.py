@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the first frame comes before pydantic (config) and the jour
     from sptui.config.store import Loaded
     from sptui.desk.journal import Journal
     from sptui.desk.store import JobStore
+    from sptui.spapi.models import ServiceJob
 
 Connect = Callable[[], "tuple[Loaded, Desk]"]
 """Builds the desk (reads and checks the config, resolves the secrets, builds the client):
@@ -116,6 +117,24 @@ class SptuiApp(App[None]):
             self.notify("Connecting…", timeout=2)
         self._waiting.append(act)
 
+    def keep_job(self, job: ServiceJob, asked: datetime) -> None:
+        """A job read whole (a job screen, a write's read back) goes into the store, so the
+        jobs list shows it as it was last read when the user comes back to it."""
+        import sqlite3
+
+        if self.store is None:
+            return
+        try:
+            self.store.upsert([job], fetched_at=asked)
+        except sqlite3.Error as error:  # the read worked; only keeping it did not
+            self.notify(
+                f"The job store could not be written: {error}",
+                title="Job store",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+
     def _open_store(self) -> JobStore | None:
         if isinstance(self.session, Desk):
             return self.session.open_store(checked=False)
@@ -151,6 +170,8 @@ class SptuiApp(App[None]):
             self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
 
     def _became_ready(self) -> None:
+        assert isinstance(self.session, Desk)
+        self.session.keeper = self.keep_job
         self._desk_ready.set()
         waiting, self._waiting = self._waiting, []
         for act in waiting:
@@ -369,6 +390,7 @@ class SptuiApp(App[None]):
             )
             return
         old, self.session = self.session, session
+        session.keeper = self.keep_job
         old_store, self.store = self.store, session.open_store(checked=False)
         self.offline = False
         while len(self.screen_stack) > 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sptui.spapi import NotFoundError
-from sptui.spapi.models import ServiceJob
+from sptui.spapi.models import GetServiceJobByServiceJobIdResponse, ServiceJob
 
 from ..desk import Desk
 from ..formatting import active_appointment
@@ -41,10 +41,18 @@ def job_state(job: ServiceJob) -> str:
     )
 
 
+async def read_answer(desk: Desk, job_id: str) -> GetServiceJobByServiceJobIdResponse:
+    """Amazon's answer for the job now (its request id with it), kept by the desk."""
+    asked = desk.clock()
+    answer = await desk.client.get_service_job_by_service_job_id(job_id)
+    if answer.payload is not None:
+        desk.keep(answer.payload, asked)
+    return answer
+
+
 async def read_job(desk: Desk, job_id: str) -> ServiceJob:
     """The job as the server has it now; NotFoundError when it answers no job."""
-    answer = await desk.client.get_service_job_by_service_job_id(job_id)
+    answer = await read_answer(desk, job_id)
     if answer.payload is None:
         raise NotFoundError(f"no job {job_id}", operation="getServiceJobByServiceJobId")
-    desk.note_job(answer.payload)
     return answer.payload

@@ -104,6 +104,8 @@ class JobStore:
         """What opening it had to do that a person should hear of (a damaged file moved aside)."""
         self.path: Path | None = None
         self._on_close: list[Callable[[], None]] = []
+        self.writes = 0
+        """Changes committed through this connection: a view that read before compares it."""
         migrate(conn)
         if adopt_zone:
             self._adopt_zone(zone)
@@ -161,6 +163,7 @@ class JobStore:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+            self.writes += 1
 
     def _read(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         with self._lock:

@@ -141,6 +141,13 @@ class FilterDialog(Dialog[JobFilters | None]):
                 values[field] = split(text)
             wire[wire_name] = values[field] if input_id in DATES else list(values[field])  # type: ignore[arg-type]
         statuses = tuple(self.query_one("#statuses", SelectionList).selected)
+        for start, end, what in (
+            ("created_after", "created_before", "Created"),
+            ("updated_after", "updated_before", "Updated"),
+        ):
+            first, last = values.get(start), values.get(end)
+            if isinstance(first, datetime) and isinstance(last, datetime) and first >= last:
+                problems[end] = f"must be after {what} from"
         if values.get("created_after") and values.get("updated_after"):
             problems["updated_after"] = "Amazon takes created-from or updated-from, not both"
             wire.pop("lastUpdatedAfter")

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from sptui.desk.flows.guard import read_answer
 from sptui.desk.formatting import active_appointment, appointment_label, technicians, when, window
 from sptui.desk.local_time import zone_name
 from sptui.spapi import SpApiError
@@ -152,9 +153,7 @@ class AppointmentScreen(QuietFocus, Screen[None]):
     async def reread(self) -> None:
         """After a write: the job as it is now (a move makes a new appointment), and its slots."""
         try:
-            answer = await self.app.session.client.get_service_job_by_service_job_id(  # type: ignore[attr-defined]
-                str(self.job.service_job_id)
-            )
+            answer = await read_answer(self.app.session, str(self.job.service_job_id))  # type: ignore[attr-defined]
         except SpApiError as error:
             report(self.app, error, "Could not read the job back")
             return

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from sptui.desk.flows.guard import read_answer
 from sptui.desk.formatting import (
     NONE,
     appointment_label,
@@ -84,6 +85,8 @@ class JobScreen(QuietFocus, Screen[None]):
         super().__init__()
         self.job_id = job_id
         self.job: ServiceJob | None = None  # fetched on mount; the list keeps only summaries
+        self.reads_shown = 0
+        """How many reads of the job the desk had seen when it was last shown."""
         self.revealed = not self.app.session.mask_pii  # type: ignore[attr-defined]
         self.request_id = ""
         self.complete_after_read = False
@@ -106,7 +109,7 @@ class JobScreen(QuietFocus, Screen[None]):
     async def refresh_job(self) -> None:
         self.query_one(TopBar).status = "loading…"
         try:
-            answer = await self.app.session.client.get_service_job_by_service_job_id(self.job_id)  # type: ignore[attr-defined]
+            answer = await read_answer(self.app.session, self.job_id)  # type: ignore[attr-defined]
         except SpApiError as error:
             report(self.app, error, f"Could not load job {clean(self.job_id)}")
             if self.job is None:
@@ -117,6 +120,7 @@ class JobScreen(QuietFocus, Screen[None]):
             return
         self.job = answer.payload
         self.request_id = clean(answer.request_id)
+        self.reads_shown = self.app.session.reads.get(self.job_id, 0)  # type: ignore[attr-defined]
         self.show()
         if self.complete_after_read:
             self.complete_after_read = False
@@ -126,6 +130,12 @@ class JobScreen(QuietFocus, Screen[None]):
 
     def action_refresh(self) -> None:
         self.refresh_job()
+
+    def on_screen_resume(self) -> None:
+        """Back on this job (from its appointment, a dialog, the board): if it was read again
+        meanwhile (a write's read back), show it as it is now."""
+        if self.job is not None and self.app.session.reads.get(self.job_id, 0) != self.reads_shown:  # type: ignore[attr-defined]
+            self.refresh_job()
 
     @writes
     def action_book(self) -> None:

@@ -56,7 +56,7 @@ COLUMNS = [
 ]
 CONNECTING = "Opening the job store…"
 EMPTY = "No jobs stored yet: the first sync is filling the store"
-NO_MATCH = "No stored job matches"
+NO_MATCH = "No jobs match these filters"
 DEFAULT_WATCH = 60.0
 FILL_PAINT_S = 0.25
 """While a fill runs, the rows that arrived are shown at most this often."""
@@ -162,6 +162,14 @@ class JobsScreen(QuietFocus, Screen[None]):
         ),
         Binding("escape", "clear_narrow", "Clear", show=False, id="jobs.clear_narrow"),
         Binding(
+            "c",
+            "clear_fresh",
+            "Seen",
+            show=False,
+            tooltip="Clear the marks of new and changed jobs (✚ ✎): all seen",
+            id="jobs.clear_fresh",
+        ),
+        Binding(
             "space",
             "mark",
             "Mark",
@@ -214,6 +222,11 @@ class JobsScreen(QuietFocus, Screen[None]):
         self._painted_fill = 0.0
         self._loaded_said = False
         self._rows: dict[str, tuple[JobSummary, Row]] = {}
+        self._looked: str | None = None
+        """The job the cursor was last on: the cursor arriving on a marked job unmarks it."""
+        self._shown_writes = -1
+        """The store's write count when the rows were last read: less than it now, and the
+        store changed under the list (a job read back after a write elsewhere)."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("Jobs")
@@ -299,6 +312,7 @@ class JobsScreen(QuietFocus, Screen[None]):
 
     def _show_rows(self, at: int) -> None:
         assert self.listing is not None and self.view is not None
+        self._shown_writes = self.listing.store.writes
         self.table.empty_text = self._empty_text()  # set_rows repaints it if it changed
         self.table.set_rows(self.view, at=max(0, min(at, len(self.listing) - 1)))
         if self.listing.total is None:
@@ -317,15 +331,22 @@ class JobsScreen(QuietFocus, Screen[None]):
             self._show_status()
 
     def _empty_text(self) -> str:
-        if self.narrow_text or self.filters != JobFilters():
+        if self.narrow_text:
+            return "No stored job matches the words typed (esc clears them)"
+        if self.filters != JobFilters():
             return NO_MATCH
         if self.failed is not None and self.synced is None:
             trying = " · sptui keeps trying" if self.app.offline else ""  # type: ignore[attr-defined]
             return f"Jobs could not be loaded ({self.failed}) · r to try again{trying}"
         return EMPTY
 
+    def on_screen_resume(self) -> None:
+        """Back on the list: a job read or written elsewhere meanwhile shows as it now is."""
+        if self.listing is not None and self.listing.store.writes != self._shown_writes:
+            self._requery(deep=True)
+
     # ---- syncing ---------------------------------------------------------------------------
-    @work(exclusive=True, group="jobs-sync", exit_on_error=False)
+    @work(exclusive=True, group="jobs-sync")  # anything untyped is a bug: the crash shows it
     async def run_sync(self, full: bool = False, shown: bool = False) -> None:
         """One sync: a catch-up by change, or (``full``, or a store never filled) a walk of the
         window with the rows shown as they arrive. The next is scheduled once this one ends."""
@@ -394,12 +415,15 @@ class JobsScreen(QuietFocus, Screen[None]):
                     self.call_after_refresh(self.post_message, self.Loaded())
 
     def _take(self, result: Any) -> None:
-        """Mark what the sync brought: ✚ new, ✎ changed (the last round's marks fade)."""
+        """Mark what the sync brought: ✚ new, ✎ changed."""
         for note in result.notes:
             self.notify(note, title="Job store", severity="warning", timeout=15)
         if result.first:
             return  # a first fill: everything is new, so nothing is marked
-        self.fresh = {**dict.fromkeys(result.new, "✚ "), **dict.fromkeys(result.changed, "✎ ")}
+        # Marks stay until the row is looked at (the cursor on it) or `c` clears them; a job
+        # new since the last look and changed since stays new.
+        self.fresh.update(dict.fromkeys((j for j in result.changed if j not in self.fresh), "✎ "))
+        self.fresh.update(dict.fromkeys(result.new, "✚ "))
         said = []
         if result.new or result.changed:
             said.append(f"{len(result.new)} new, {len(result.changed)} changed job(s)")
@@ -457,6 +481,31 @@ class JobsScreen(QuietFocus, Screen[None]):
         self.table.action_cursor(1)
         self._show_status()
 
+    def on_virtual_table_highlighted(self, message: VirtualTable.Highlighted) -> None:
+        """A new or changed job the cursor comes to has been seen: its mark goes."""
+        if message.table is not self.table:
+            return
+        row = self.table.current
+        key = row.key if row is not None else None
+        if key == self._looked:
+            return  # the list was read again under a cursor that stayed on its job
+        self._looked = key
+        if row is not None and self.fresh.pop(row.key, None) is not None:
+            row.mark = "✓ " if row.key in self.marked else "  "
+            self.table.repaint_changed()
+            self._show_status()
+
+    def action_clear_fresh(self) -> None:
+        if not self.fresh:
+            self.notify("No new or changed jobs are marked", timeout=3)
+            return
+        self.fresh.clear()
+        for _, row in self._rows.values():
+            if row.mark.strip() in ("✚", "✎"):
+                row.mark = "  "
+        self.table.repaint_changed()
+        self._show_status()
+
     def _chosen(self) -> list[JobSummary]:
         keys = list(self.marked) or ([self.table.current.key] if self.table.current else [])
         if self.store is None:
@@ -508,21 +557,17 @@ class JobsScreen(QuietFocus, Screen[None]):
     @work(group="jobs-reread")
     async def reread(self, job_ids: list[str]) -> None:
         """No optimistic guesses: every job touched is read back from the server and stored."""
+        from sptui.desk.flows.guard import read_answer
         from sptui.spapi.errors import SpApiError
 
         from ..errors import report
 
         desk = await self.app.connected()  # type: ignore[attr-defined]
-        store = self.store
         for job_id in job_ids:
-            asked = desk.clock()
             try:
-                answer = await desk.client.get_service_job_by_service_job_id(job_id)
+                await read_answer(desk, job_id)  # the desk keeps it in the store
             except SpApiError as error:
                 report(self.app, error, f"Could not read job {job_id} back")
-                continue
-            if answer.payload is not None and store is not None:
-                await asyncio.to_thread(store.upsert, [answer.payload], fetched_at=asked)
         self._requery(deep=True)
 
     def last_sync(self, *, short: bool = False) -> str:
@@ -548,6 +593,8 @@ class JobsScreen(QuietFocus, Screen[None]):
                 parts.append(f"{count} job{'' if listing.total == 1 else 's'}")
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
+        if self.fresh:
+            parts.append(f"{len(self.fresh)} unseen")
         offline = self.app.offline  # type: ignore[attr-defined]
         age = 0 if offline else len(parts)  # offline, how old the jobs are matters most: first
         if self.fill is not None:
