@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,39 @@ def test_ids_output_is_one_id_a_line() -> None:
     out = io.StringIO()
     export(out, [{"id": "a"}, {"id": "b"}], [("id", lambda r: r["id"])], "ids")
     assert out.getvalue() == "a\nb\n"
+
+
+# ---- issue 13 §21: the console only where it can draw ----------------------------------------
+def run_sptui(*args: str, tmp: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": tmp,
+        "XDG_CONFIG_HOME": f"{tmp}/config",
+        "XDG_STATE_HOME": f"{tmp}/state",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "sptui.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_the_console_with_stdout_not_a_terminal_says_so_and_writes_no_escape(
+    tmp_path: Path,
+) -> None:
+    done = run_sptui(tmp=str(tmp_path))
+    assert done.returncode == 2
+    assert done.stdout == ""  # no escape codes written into a file or a pipe
+    assert "needs a terminal" in done.stderr and "sptui --help" in done.stderr
+    assert "\x1b" not in done.stderr
+
+
+def test_dash_V_is_the_version_and_help_says_no_command_opens_the_console(tmp_path: Path) -> None:
+    short, long = run_sptui("-V", tmp=str(tmp_path)), run_sptui("--version", tmp=str(tmp_path))
+    assert short.returncode == long.returncode == 0
+    assert short.stdout == long.stdout and short.stdout.startswith("sptui ")
+    helped = run_sptui("--help", tmp=str(tmp_path))
+    assert "With no command, sptui opens the console" in " ".join(helped.stdout.split())

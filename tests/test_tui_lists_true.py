@@ -203,3 +203,115 @@ async def test_a_move_from_the_appointment_screen_shows_on_the_job_and_in_the_li
         await settle(pilot)
         expected = summarize(sim.world.jobs[job_id].job, app.session.zone).cells
         assert row_of(app, job_id).cells == expected != before
+
+
+# ---- §1: a move assigns the same technicians again; a job changed since the preview -----------
+
+
+def _skilled(sim: Any, job_id: str) -> bool:
+    """Do the job's technicians have the skills it needs (in the simulator's world)?"""
+    from .test_tui_surprises import active_of
+
+    record = sim.world.jobs[job_id]
+    scope = record.job.scope_of_work
+    need = set(scope.required_skills or []) if scope else set()
+    crew = active_of(sim, job_id)[0].assigned_technicians
+    return all(need <= sim.world.technicians[t.technician_id].skills for t in crew)
+
+
+async def _move_dialog(pilot: Any, app: Any, sim: Any, *, skilled: bool = True) -> tuple[str, Any]:
+    """The move dialog of a job whose appointment has technicians (who have the job's skills,
+    or not), a slot chosen."""
+    from sptui.tui.dialogs.book import BookDialog
+
+    from .test_tui_surprises import active_of
+
+    await settle(pilot)
+    table = jobs_of(app).table
+    for index, row in enumerate(table.rows):
+        record = sim.world.jobs.get(row.key)
+        now = active_of(sim, row.key) if record else []
+        if (
+            now
+            and now[0].assigned_technicians
+            and record.status.value == "NOT_SERVICED"
+            and _skilled(sim, row.key) == skilled
+        ):
+            table.cursor = index
+            break
+    else:
+        raise AssertionError("no job with an assigned appointment")
+    job_id = table.rows[table.cursor].key
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, BookDialog)
+    dialog.query_one("#reason", Input).value = "R1"
+    dialog.query_one("#slots").focus()
+    await pilot.press("end", "enter")
+    await settle(pilot)
+    return job_id, dialog
+
+
+async def test_a_move_is_previewed_with_the_technicians_it_assigns_again() -> None:
+    from .test_tui_surprises import active_of
+    from .tui_helpers import confirm
+
+    app, sim = make_app()
+    async with app.run_test(size=(100, 44)) as pilot:
+        job_id, _ = await _move_dialog(pilot, app, sim)
+        crew = sorted(t.technician_id for t in active_of(sim, job_id)[0].assigned_technicians)
+        said = await confirm(pilot, app)
+        assert "again" in said  # the preview says the technicians are assigned again
+        after = active_of(sim, job_id)[0]
+        assert sorted(t.technician_id for t in after.assigned_technicians or []) == crew
+    ops = [(e["operation"], e["outcome"]) for e in app.session.journal.entries()]
+    assert ("rescheduleAppointmentForServiceJobByServiceJobId", "succeeded") in ops
+    assert ("assignAppointmentResources", "succeeded") in ops
+
+
+async def test_a_job_changed_since_the_preview_is_not_moved() -> None:
+    from sptui.tui.dialogs.confirm import ConfirmWrite
+
+    from .test_tui_surprises import active_of
+
+    app, sim = make_app()
+    async with app.run_test(size=(100, 44)) as pilot:
+        job_id, _ = await _move_dialog(pilot, app, sim)
+        assert isinstance(app.screen, ConfirmWrite)
+        other = sim.client()  # another dispatcher cancels the job meanwhile
+        await other.cancel_service_job_by_service_job_id(job_id, "V1")
+        await other.aclose()
+        before = active_of(sim, job_id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Nothing was sent" in screen_text(app) + " ".join(
+            n.message for n in app._notifications
+        )
+        assert active_of(sim, job_id) == before
+    ops = [e["operation"] for e in app.session.journal.entries()]
+    assert "rescheduleAppointmentForServiceJobByServiceJobId" not in ops
+
+
+async def test_a_move_whose_second_write_fails_is_reported_done_and_the_assignment_not() -> None:
+    from .test_tui_surprises import active_of
+    from .tui_helpers import confirm
+
+    app, sim = make_app()
+    async with app.run_test(size=(100, 44)) as pilot:
+        job_id, _ = await _move_dialog(pilot, app, sim, skilled=False)
+        old = active_of(sim, job_id)[0]
+        await confirm(pilot, app)
+        now = active_of(sim, job_id)[0]
+        assert now.appointment_id != old.appointment_id  # moved
+        assert not now.assigned_technicians  # and not assigned: Amazon refused it
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Moved to") for m in said)
+        assert any(
+            "The move is done, but" in m and "could not be assigned again" in m for m in said
+        )
+    ops = [(e["operation"], e["outcome"]) for e in app.session.journal.entries()]
+    assert ("rescheduleAppointmentForServiceJobByServiceJobId", "succeeded") in ops
+    assert ("assignAppointmentResources", "failed") in ops
