@@ -265,6 +265,8 @@ async def test_a_move_is_previewed_with_the_technicians_it_assigns_again() -> No
         crew = sorted(t.technician_id for t in active_of(sim, job_id)[0].assigned_technicians)
         said = await confirm(pilot, app)
         assert "again" in said  # the preview says the technicians are assigned again
+        flat = " ".join(said.split())
+        assert all(f"{sim.world.technicians[t].name} ({t})" in flat for t in crew)  # by name
         after = active_of(sim, job_id)[0]
         assert sorted(t.technician_id for t in after.assigned_technicians or []) == crew
     ops = [(e["operation"], e["outcome"]) for e in app.session.journal.entries()]

@@ -82,7 +82,11 @@ async def run_book(options: BookOptions, io: IO, desk: Desk) -> Exit:
         return outcome.results
 
     done = await confirm_and_send(
-        io, options.write, describe_booking(preview, desk.zone), send, journal=desk.journal
+        io,
+        options.write,
+        describe_booking(preview, desk.zone, desk.technician_names()),
+        send,
+        journal=desk.journal,
     )
     return changed_note(io, changed[0]) if changed else done
 

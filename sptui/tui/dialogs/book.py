@@ -238,7 +238,7 @@ class BookDialog(Dialog[WriteResult | None]):
         except NotPossible as why:
             self.query_one("#problem", Static).update(f"Not possible: {why}")
             return
-        lines = describe_booking(preview, session.zone)
+        lines = describe_booking(preview, session.zone, session.technician_names())
         verb = "Move" if preview.moving else "Book"
 
         def answered(yes: bool | None) -> None:
