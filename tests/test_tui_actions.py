@@ -193,6 +193,8 @@ async def test_booking_an_open_slot() -> None:
         await settle(pilot)
         said = await confirm(pilot, app)
         assert f"Book job {job_id}" in said and "UTC" in said  # previewed first
+        assert said.count(f"Book job {job_id} at") == 1  # said once, not as title and body both
+        assert "starts with no technician assigned" in said
         booked = active(sim, job_id)
         assert len(booked) == 1 and booked[0].appointment_time.start_time == first
         assert "Active" in screen_text(app)  # the job screen read it back

@@ -174,6 +174,8 @@ def describe_booking(
                 f"Then assign {_who(preview.reassign, names)} to the new appointment.",
                 "Two writes: if the assignment is refused, the booking stands (reported apart).",
             ]
+        else:
+            lines.append("The new appointment starts with no technician assigned.")
         return lines
     old = window(preview.old_start, preview.old_minutes, zone)
     lines = [

@@ -245,9 +245,7 @@ class BookDialog(Dialog[WriteResult | None]):
             if yes:
                 self.send(preview)
 
-        self.app.push_screen(
-            ConfirmWrite(lines[0], "\n".join(lines[1:]) or lines[0], verb), answered
-        )
+        self.app.push_screen(ConfirmWrite(lines[0], "\n".join(lines[1:]), verb), answered)
 
     def send(self, preview: BookingPreview) -> None:
         self.sending = True
