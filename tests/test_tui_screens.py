@@ -241,3 +241,22 @@ async def test_watch_marks_new_and_changed_jobs() -> None:
         assert "watching" in screen_text(app)
         await pilot.press("w")  # off
         assert not screen.watching
+
+
+async def test_a_job_that_could_not_be_read_says_so_to_every_write_key() -> None:
+    app, sim = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        app.screen.open_job("123")  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert isinstance(app.screen, JobScreen) and app.screen.job is None
+        assert "not found" in screen_text(app).lower()
+        served = sim.app.requests_served
+        for key in ("b", "m", "a", "x", "d", "f"):
+            app._notifications.clear()  # type: ignore[attr-defined]
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, JobScreen), key  # no dialog over nothing
+            said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
+            assert any("Job 123 is not loaded: r reads it again" in m for m in said), key
+        assert sim.app.requests_served == served

@@ -143,7 +143,7 @@ class JobScreen(QuietFocus, Screen[None]):
 
         from ..dialogs.book import BookDialog
 
-        job = self.job
+        job = self._loaded()
         if job is None:
             return
         status = getattr(job.service_job_status, "value", job.service_job_status)
@@ -169,10 +169,22 @@ class JobScreen(QuietFocus, Screen[None]):
         if shown(self):
             self.refresh_job()
 
+    def _loaded(self) -> ServiceJob | None:
+        """The job, or None after saying it could not be read (nothing can act on it)."""
+        if self.job is None:
+            self.notify(
+                f"Job {clean(self.job_id)} is not loaded: r reads it again.",
+                severity="warning",
+                timeout=6,
+            )
+        return self.job
+
     def _active_appointment(self, verb: str) -> tuple[ServiceJob, Appointment] | None:
         """The job and its active appointment, or None after saying why there is none."""
         from sptui.desk.formatting import active_appointment
 
+        if self._loaded() is None:
+            return None
         appointment = active_appointment(self.job) if self.job else None
         if self.job is None or appointment is None:
             self.notify(
@@ -219,7 +231,7 @@ class JobScreen(QuietFocus, Screen[None]):
         from ..dialogs.job_action import FULFIL_FIRST, ConfirmJobAction
         from .job_run import JobRun
 
-        if self.job is None:
+        if self._loaded() is None or self.job is None:
             return
         planned = preview_close(action, [summarize(self.job, self.app.session.zone)])  # type: ignore[attr-defined]
         if not planned.send:
