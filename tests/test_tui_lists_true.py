@@ -317,3 +317,39 @@ async def test_a_move_whose_second_write_fails_is_reported_done_and_the_assignme
     ops = [(e["operation"], e["outcome"]) for e in app.session.journal.entries()]
     assert ("rescheduleAppointmentForServiceJobByServiceJobId", "succeeded") in ops
     assert ("assignAppointmentResources", "failed") in ops
+
+
+async def test_a_write_of_ones_own_is_not_news_at_the_next_sync_but_anothers_is(
+    tmp_path: Path,
+) -> None:
+    sim = world()
+    await warm(sim)
+    app = console(sim, Line(sim.transport()), tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = jobs_of(app)
+        pending = [
+            r.key
+            for r in screen.table.rows
+            if sim.world.jobs[r.key].status.value == "PENDING_SCHEDULE"
+        ]
+        mine, theirs = pending[0], pending[1]
+        screen.table.cursor = next(i for i, r in enumerate(screen.table.rows) if r.key == mine)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await finish_run(pilot, app)
+        assert row_of(app, mine).cells[0] == "✖ Cancelled"
+        other = sim.client()
+        await other.cancel_service_job_by_service_job_id(theirs, "V1")
+        await other.aclose()
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.fresh == {theirs: "✎ "}  # another's change is news; one's own is not
+        said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
+        assert any("0 new (✚), 1 changed (✎)" in m for m in said)
+        app._notifications.clear()  # type: ignore[attr-defined]
+        await pilot.press("r")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
+        assert any("Up to date" in m and "nothing new or changed" in m for m in said)

@@ -69,7 +69,7 @@ async def test_r_catches_up_with_what_another_client_changed_and_marks_it(tmp_pa
         assert screen.table.rows[0].key == "99999999999999"  # the newest, on top
         assert rows["99999999999999"].mark == "✚ "
         assert rows[target].mark == "✎ " and rows[target].cells[0] == "✖ Cancelled"
-        assert any("1 new, 1 changed" in n for n in notices(app))
+        assert any("1 new (✚), 1 changed (✎)" in n for n in notices(app))
 
 
 async def test_a_catch_up_cannot_see_a_job_vanish_ctrl_r_finds_it_gone(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ async def test_watch_mode_catches_up_on_its_timer(tmp_path: Path) -> None:
             await settle(pilot)
             if any("1 new" in n for n in notices(app)):
                 break
-        assert any("1 new, 0 changed" in n for n in notices(app))  # a round found it
+        assert any("1 new (✚), 0 changed (✎)" in n for n in notices(app))  # a round found it
         assert screen.table.rows[0].key == "88888888888888"
 
 

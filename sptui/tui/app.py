@@ -72,6 +72,9 @@ class SptuiApp(App[None]):
         self.checked_journals: set[Path] = set()
         self.store: JobStore | None = None
         """The job store the jobs list shows (opened on mount, closed on unmount)."""
+        self.kept_here: dict[str, str] = {}
+        """Job id -> its signature as this console last read it whole (after its own writes,
+        say): the next sync does not mark it as changed unless it changed again since."""
         self.failure: str | None = None
         """Why the console stopped before it could work (a config problem found after the
         first frame); the caller prints it."""
@@ -126,6 +129,7 @@ class SptuiApp(App[None]):
             return
         try:
             self.store.upsert([job], fetched_at=asked)
+            kept = self.store.summary(str(job.service_job_id or ""))
         except sqlite3.Error as error:  # the read worked; only keeping it did not
             self.notify(
                 f"The job store could not be written: {error}",
@@ -134,6 +138,9 @@ class SptuiApp(App[None]):
                 timeout=8,
                 markup=False,
             )
+            return
+        if kept is not None:
+            self.kept_here[kept.job_id] = kept.signature
 
     def _open_store(self) -> JobStore | None:
         if isinstance(self.session, Desk):

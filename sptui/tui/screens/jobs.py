@@ -399,7 +399,7 @@ class JobsScreen(QuietFocus, Screen[None]):
             app.went_online()
             self.backoff.reset()
             self.synced = result.started
-            self._take(result)
+            self._take(result, asked=shown)
             # Who was assigned where: what the assign dialog offers first (Amazon lists no one).
             desk.note_sightings(await asyncio.to_thread(store.sightings))
         finally:
@@ -414,23 +414,41 @@ class JobsScreen(QuietFocus, Screen[None]):
                     # after the first rows are painted and the first sync ran, not before
                     self.call_after_refresh(self.post_message, self.Loaded())
 
-    def _take(self, result: Any) -> None:
-        """Mark what the sync brought: ✚ new, ✎ changed."""
+    def _take(self, result: Any, *, asked: bool = False) -> None:
+        """Mark what the sync brought: ✚ new, ✎ changed. ``asked``: the user pressed a key
+        for it, so a sync that found nothing says so too."""
         for note in result.notes:
             self.notify(note, title="Job store", severity="warning", timeout=15)
         if result.first:
             return  # a first fill: everything is new, so nothing is marked
+        new, changed = self._not_ours(result.new), self._not_ours(result.changed)
+        self.app.kept_here.clear()  # type: ignore[attr-defined]  # this sync has seen them all
         # Marks stay until the row is looked at (the cursor on it) or `c` clears them; a job
         # new since the last look and changed since stays new.
-        self.fresh.update(dict.fromkeys((j for j in result.changed if j not in self.fresh), "✎ "))
-        self.fresh.update(dict.fromkeys(result.new, "✚ "))
+        self.fresh.update(dict.fromkeys((j for j in changed if j not in self.fresh), "✎ "))
+        self.fresh.update(dict.fromkeys(new, "✚ "))
         said = []
-        if result.new or result.changed:
-            said.append(f"{len(result.new)} new, {len(result.changed)} changed job(s)")
+        if new or changed:
+            said.append(f"{len(new)} new (✚), {len(changed)} changed (✎) job(s)")
         if result.removed:
             said.append(f"{len(result.removed)} gone from the account")
         if said:
             self.notify(", ".join(said), timeout=4)
+        elif asked:
+            walked = "walked the whole window: " if result.full else ""
+            self.notify(f"Up to date: {walked}nothing new or changed on Amazon", timeout=3)
+
+    def _not_ours(self, job_ids: list[str]) -> list[str]:
+        """Leave out the jobs as this console last read them whole (its own writes, read
+        back): the dispatcher knows of those. A job changed again since is still news."""
+        kept: dict[str, str] = self.app.kept_here  # type: ignore[attr-defined]
+        news = []
+        for job_id in job_ids:
+            seen = kept.pop(job_id, None)
+            now = self.store.summary(job_id) if seen is not None and self.store else None
+            if now is None or now.signature != seen:
+                news.append(job_id)
+        return news
 
     def _progress(self, progress: Any) -> None:
         """A page of the walk was stored: show the count, and the rows now and then."""
