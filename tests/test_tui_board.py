@@ -328,6 +328,8 @@ async def test_book_then_assign_reports_the_booking_done_and_the_refused_assignm
         screen = await open_board(pilot)
         job_id, at, _, stranger = placeable(sim, screen)
         await place(pilot, screen, job_id, stranger, at)  # a technician not at its store
+        warned = await dialog_text(pilot)
+        assert "does not serve this store" in warned and "Amazon is likely to" in warned
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert operations(app) == [
@@ -408,3 +410,76 @@ async def test_a_week_at_a_wide_terminal_and_one_day_at_80_columns() -> None:
         assert screen.has_class("-below")
         grid = screen.query_one(BoardGrid)
         assert grid.region.height >= 10  # the board keeps most of the screen
+
+
+async def test_a_technician_elsewhere_at_that_time_is_said_before_sending() -> None:
+    app, _ = make_app(jobs=JOBS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_board(pilot)
+        data = screen.data
+        assert data is not None
+        pairs = [
+            (a, b)
+            for lane, blocks in data.board.lanes.items()
+            if lane != UNASSIGNED
+            for a in blocks
+            for other_lane, others in data.board.lanes.items()
+            if other_lane not in (lane, UNASSIGNED)
+            for b in others
+            if a.overlaps(b) and a.job_id != b.job_id
+        ]
+        assert pairs, "the world has two technicians busy at once"
+        mine, theirs = pairs[0]
+        busy = theirs.technicians[0]
+        job = screen.state.store.get(mine.job_id)
+        assert job is not None
+        minutes = int((mine.end - mine.start).total_seconds() // 60)
+        doubts = screen._doubts(job, [busy], mine.start, minutes)
+        assert any(f"is also at job {theirs.job_id}" in line for line in doubts)
+        free = screen._doubts(job, [busy], mine.start + timedelta(days=3, hours=5), minutes)
+        assert not any("is also at job" in line for line in free)
+
+
+async def test_the_assign_dialog_says_who_is_elsewhere_at_the_appointments_time() -> None:
+    from textual.widgets import SelectionList
+
+    from sptui.desk.store.board_rows import board_input
+    from sptui.tui.dialogs.assign import AssignDialog
+
+    app, _ = make_app(jobs=JOBS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        store = app.store
+        assert store is not None
+        blocks, _ = board_input(store, FIXED - timedelta(days=30), FIXED + timedelta(days=60))
+        pair = next(
+            (a, b, t)
+            for a in blocks
+            for b in blocks
+            if a.job_id != b.job_id and a.overlaps(b)
+            for t in b.technicians
+            if t not in a.technicians
+        )
+        mine, theirs, busy = pair
+        app.screen.open_job(mine.job_id)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AssignDialog)
+        box = dialog.query_one("#known", SelectionList)
+        prompts = {
+            str(box.get_option_at_index(i).value): str(box.get_option_at_index(i).prompt)
+            for i in range(box.option_count)
+        }
+        assert f"also at job {theirs.job_id}" in prompts[busy]
+        assert not prompts[busy].startswith("fits")
+        # ticked and sent for: the confirmation says it before anything goes
+        index = next(i for i in range(box.option_count) if box.get_option_at_index(i).value == busy)
+        for i in range(box.option_count):
+            box.deselect(box.get_option_at_index(i).value)
+        box.select(box.get_option_at_index(index).value)
+        dialog.action_assign()
+        await settle(pilot)
+        said = screen_text(app)
+        assert f"is also at job {theirs.job_id}" in said and "books them at both" in said

@@ -47,13 +47,18 @@ MARKS = {0: "fits", 1: "unsure", 2: "unlikely"}
 """The rank in a word, so it reads without colour."""
 
 
-def offer(candidate: Candidate) -> Text:
-    """One technician as offered: the verdict in a word, name, id, and why."""
-    style = {0: "", 1: "dim", 2: "dim"}[candidate.rank]
-    text = Text(f"{MARKS[candidate.rank]:<8} ", style="bold" if candidate.rank == 0 else style)
+def offer(candidate: Candidate, away: str | None = None) -> Text:
+    """One technician as offered: the verdict in a word, name, id, and why. ``away``: where
+    the job store shows them at the appointment's time (a fit then reads "busy")."""
+    word = "busy" if away and candidate.rank == 0 else MARKS[candidate.rank]
+    style = "" if word == "fits" else "dim"
+    text = Text(f"{word:<8} ", style="bold" if word == "fits" else style)
     text.append(f"{clean(candidate.name)} · {clean(candidate.resource_id)}", style=style)
-    if candidate.why and candidate.rank:  # "fits" says it: the store and skills shown above
-        text.append(f" — {clean('; '.join(candidate.why))}", style="dim")
+    why = list(candidate.why) if candidate.rank else []  # "fits" says it: store, skills above
+    if away:
+        why.insert(0, away)
+    if why:
+        text.append(f" — {clean('; '.join(why))}", style="dim")
     return text
 
 
@@ -113,9 +118,37 @@ class AssignDialog(Dialog[WriteResult | None]):
         highlighted = box.highlighted
         box.clear_options()
         ranked = self.app.session.candidates(self.job)  # type: ignore[attr-defined]
-        box.add_options([(offer(c), c.resource_id, c.resource_id in ticked) for c in ranked])
+        away = self._away()
+        # a fit who is elsewhere then comes after the free fits, before the unsure
+        ranked.sort(key=lambda c: (c.rank, c.resource_id in away))
+        box.add_options(
+            [
+                (offer(c, away.get(c.resource_id)), c.resource_id, c.resource_id in ticked)
+                for c in ranked
+            ]
+        )
         if highlighted is not None and box.option_count:
             box.highlighted = min(highlighted, box.option_count - 1)
+
+    def _away(self) -> dict[str, str]:
+        """Technician id -> 'also at job X <when>', for those the job store shows on another
+        appointment at this one's time."""
+        from sptui.desk.elsewhere import elsewhere
+        from sptui.desk.formatting import active_appointment, window
+
+        store = getattr(self.app, "store", None)
+        active = active_appointment(self.job)
+        time = active.appointment_time if active else None
+        if store is None or time is None or time.start_time is None:
+            return {}
+        zone = self.app.session.zone  # type: ignore[attr-defined]
+        minutes = time.duration_in_minutes or 60
+        found = elsewhere(store, str(self.job.service_job_id or ""), time.start_time, minutes)
+        return {
+            tid: f"also at job {clean(b.job_id)} "
+            f"{window(b.start, int((b.end - b.start).total_seconds() // 60), zone, short=True)}"
+            for tid, b in found.items()
+        }
 
     def chosen(self) -> tuple[list[str] | None, str]:
         ids = list(self.query_one("#known", SelectionList).selected) + typed_ids(
@@ -156,7 +189,12 @@ class AssignDialog(Dialog[WriteResult | None]):
             self.query_one("#problem", Static).update(f"Not possible: {why}")
             return
         names = self.app.session.technician_names()  # type: ignore[attr-defined]
-        lines = describe_assign(preview, names)
+        away = self._away()
+        lines = describe_assign(preview, names) + [
+            f"! {clean(names.get(tid, tid))} is {away[tid]}: Amazon books them at both."
+            for tid in preview.after
+            if tid in away and tid not in preview.before
+        ]
 
         def answered(yes: bool | None) -> None:
             if yes:

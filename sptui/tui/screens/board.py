@@ -62,6 +62,7 @@ from sptui.desk.local_time import zone_name
 from sptui.desk.store import JobStore, sync
 from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
+from sptui.spapi.models import ServiceJob
 from sptui.spapi.reasons import model_reason_codes
 
 from ..errors import describe, report
@@ -135,6 +136,10 @@ class Carry:
     lane: str = UNASSIGNED
     """The lane the moved block was picked up from."""
     waiting: Waiting | None = None
+
+
+def _span(block: Block) -> int:
+    return int((block.end - block.start).total_seconds() // 60)
 
 
 def _minutes(waiting: Waiting) -> int:
@@ -769,9 +774,10 @@ class BoardScreen(QuietFocus, Screen[None]):
             def booking(_: str | None) -> BookingPreview:
                 return preview_booking(job, moment, minutes, now, assign_to=assign_to)
 
+            doubts = self._doubts(job, assign_to, moment, minutes)
             self._confirm(
                 "Book from the board",
-                lambda reason: describe_booking(booking(reason), zone, names),
+                lambda reason: describe_booking(booking(reason), zone, names) + doubts,
                 "Book",
                 None,
                 lambda reason: self._send_booking(booking(reason), "book"),
@@ -798,9 +804,11 @@ class BoardScreen(QuietFocus, Screen[None]):
             except NotPossible as why:
                 self.notify(f"Not possible: {why}", severity="warning", timeout=8)
                 return
+            added = [t for t in after if t not in crew]
+            doubts = self._doubts(job, added, block.start, _span(block))
             self._confirm(
                 "Assign from the board",
-                lambda _: describe_assign(assigning, names),
+                lambda _: describe_assign(assigning, names) + doubts,
                 "Assign",
                 None,
                 lambda _: self._send_assign(assigning),
@@ -820,13 +828,37 @@ class BoardScreen(QuietFocus, Screen[None]):
                 reassign=bool(after),
             )
 
+        doubts = self._doubts(job, after, moment, _span(block))
         self._confirm(
             "Move from the board",
-            lambda reason: describe_booking(moving(reason), zone, names),
+            lambda reason: describe_booking(moving(reason), zone, names) + doubts,
             "Move",
             codes[0] if codes else "",
             lambda reason: self._send_booking(moving(reason), "move"),
         )
+
+    def _doubts(
+        self, job: ServiceJob, technicians: list[str], start: datetime, minutes: int
+    ) -> list[str]:
+        """What is known against giving ``job`` to these technicians at ``start``, said in the
+        confirmation before anything is sent: Amazon would likely refuse the assignment (a
+        skill, a store), or the technician is elsewhere then (Amazon books them twice)."""
+        from sptui.desk.elsewhere import elsewhere
+
+        weighed = {c.resource_id: c for c in self.session.candidates(job)}
+        away = elsewhere(self.state.store, str(job.service_job_id or ""), start, minutes)
+        lines: list[str] = []
+        for tid in technicians:
+            who = self._who(tid)
+            found = weighed.get(tid)
+            if found is not None and found.rank == 2:
+                why = "; ".join(clean(w) for w in found.why)
+                lines.append(f"! {who}: {why}. Amazon is likely to refuse this assignment.")
+            other = away.get(tid)
+            if other is not None:
+                when = self._when(other.start, _span(other))
+                lines.append(f"! {who} is also at job {clean(other.job_id)} {when}.")
+        return lines
 
     def _confirm(self, title: str, lines: Any, verb: str, reason: str | None, send: Any) -> None:
         from ..dialogs.board_confirm import BoardConfirm
