@@ -271,7 +271,7 @@ async def test_switching_between_two_profiles_backed_by_two_worlds(
         one_total = app.screen.listing.total  # type: ignore[attr-defined]
         await pilot.press("P")
         await settle(pilot)
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "enter")  # from the current one (highlighted) to the next
         await settle(pilot)
         assert app.session.profile == "two"
         assert isinstance(app.screen, JobsScreen)
@@ -281,7 +281,7 @@ async def test_switching_between_two_profiles_backed_by_two_worlds(
         assert "two · one.example.com" not in screen_text(app) and "two ·" in screen_text(app)
         await pilot.press("P")
         await settle(pilot)
-        await pilot.press("enter")  # the first option: the demo world
+        await pilot.press("home", "enter")  # the first option: the demo world
         await settle(pilot)
         assert app.session.mode is Mode.DEMO and app.session.profile is None
 

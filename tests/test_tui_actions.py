@@ -188,7 +188,8 @@ async def test_booking_an_open_slot() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         job_id = await open_pending_job(pilot, app, sim)
-        first = app.screen.slots[0][0]  # type: ignore[attr-defined]
+        # the first slot is highlighted from the start: one ↓ is the second
+        first = app.screen.slots[1][0]  # type: ignore[attr-defined]
         await pilot.press("down", "enter")
         await settle(pilot)
         said = await confirm(pilot, app)

@@ -127,8 +127,8 @@ class AssignDialog(Dialog[WriteResult | None]):
                 for c in ranked
             ]
         )
-        if highlighted is not None and box.option_count:
-            box.highlighted = min(highlighted, box.option_count - 1)
+        if box.option_count:
+            box.highlighted = min(highlighted or 0, box.option_count - 1)
 
     def _away(self) -> dict[str, str]:
         """Technician id -> 'also at job X <when>', for those the job store shows on another

@@ -172,6 +172,8 @@ class BookDialog(Dialog[WriteResult | None]):
             box.add_option(
                 Option("no open slots in the next 7 days: type a time below", disabled=True)
             )
+        else:
+            box.highlighted = 0  # the first ↓ goes to the second slot, as the eye expects
 
     def choice(self) -> tuple[Booking | None, str]:
         now = self.app.session.clock()  # type: ignore[attr-defined]

@@ -63,7 +63,10 @@ class PickJob(Dialog[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        box = self.query_one(OptionList)
+        box.focus()
+        if box.option_count:
+            box.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -55,6 +55,13 @@ class ProfilePicker(Dialog[str | None]):
                     )
                 )
 
+    def on_mount(self) -> None:
+        """The current profile highlighted (the demo when it is the demo): enter keeps it."""
+        box = self.query_one("#choices", OptionList)
+        here = f"p:{self.current}" if self.current else "demo"
+        ids = [box.get_option_at_index(i).id for i in range(box.option_count)]
+        box.highlighted = ids.index(here) if here in ids else 0
+
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or "demo"
