@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -83,10 +84,10 @@ from ..writing import follow_up_later, refused_read_only, run_write, writes
 
 QUEUE_COLUMNS = [
     Column("since", "Waiting", 7, priority=2),
-    Column("service", "Service", 12, flex=True, priority=0),
+    Column("service", "Service", 12, flex=True, priority=0, most=40),
     Column("city", "City", 11, priority=3),
     Column("preferred", "Preferred", 12, priority=1),
-    Column("status", "Status", 10, priority=4),
+    Column("status", "Status", 14, priority=4),
     Column("job", "Job ID", 14, priority=5),
 ]
 WIDE = 130
@@ -136,6 +137,18 @@ class Carry:
     lane: str = UNASSIGNED
     """The lane the moved block was picked up from."""
     waiting: Waiting | None = None
+
+
+class Fitted:
+    """The first of several wordings that fits the width it is drawn in (chosen as it is
+    drawn, so a change of layout never shows a cut one)."""
+
+    def __init__(self, wordings: list[Text]) -> None:
+        self.wordings = wordings
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fits = (t for t in self.wordings if t.cell_len <= options.max_width)
+        yield next(fits, self.wordings[-1])
 
 
 def _span(block: Block) -> int:
@@ -217,6 +230,7 @@ class BoardScreen(QuietFocus, Screen[None]):
         self.syncing = False
         self.capacity_note = ""
         self.said: list[str] | None = None
+        self._queue_count = 0
         self.in_full: list[str] = []
         """What the lines under the board say, whole and one a line, for `o`."""
         """What the last write came to, shown under the board until the cursor moves."""
@@ -275,6 +289,7 @@ class BoardScreen(QuietFocus, Screen[None]):
         handled before its region is the new one)."""
         self.queue._layout = []  # our own table: its columns are fitted again as it draws
         self.queue.refresh()
+        self._title_queue()
 
     @property
     def grid(self) -> BoardGrid:
@@ -347,12 +362,24 @@ class BoardScreen(QuietFocus, Screen[None]):
             rows.append(row)
         keep = self.queue.current.key if self.queue.current else None
         self.queue.set_rows(rows, keep=keep)
-        count = len(rows)
+        self._queue_count = len(rows)
+        self._title_queue()
+
+    def _title_queue(self) -> None:
+        """The queue's title in the most words its width holds (it is never cut)."""
+        count = self._queue_count
+        jobs = f"{count} job{'' if count == 1 else 's'}"
         self.query_one("#queue-title", Static).update(
-            Text.assemble(
-                ("Queue", "bold"),
-                f" · {count} job{'' if count == 1 else 's'} need an appointment · oldest first"
-                " · enter places one",
+            Fitted(
+                [
+                    Text.assemble(("Queue", "bold"), words)
+                    for words in (
+                        f" · {jobs} need an appointment · oldest first · enter places one",
+                        f" · {jobs} need an appointment · oldest first",
+                        f" · {jobs} waiting · oldest first",
+                        f" · {jobs} waiting",
+                    )
+                ]
             )
         )
 

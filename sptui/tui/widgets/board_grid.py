@@ -33,6 +33,7 @@ from sptui.desk.board_data import BoardData, Window
 from sptui.desk.local_time import zone_name
 
 from ..text import clean
+from .virtual_table import fit_cell
 
 HEADER = 1
 NARROW_DAY = 4
@@ -551,7 +552,9 @@ class BoardGrid(Widget, can_focus=True):
                 else clean(self.data.names.get(track.lane, track.lane))
             )
             mark = "!" if track.lane in self._lane_marks else " "
-            text = set_cell_size(name, g.name - 1) + mark
+            # a name too long ends in "…" (o or the assign dialog show it whole), and the
+            # conflict mark stands apart from it
+            text = fit_cell(name, g.name - 2) + mark + " "
         else:
             text = set_cell_size("  ⋮", g.name)
         _put(chars, styles, 0, text, _CURSOR if here else _NAME)
