@@ -227,3 +227,20 @@ async def test_default_timeouts_are_5s_connect_and_30s_read() -> None:
     async with make_client(spy) as client:
         await client.get_service_job_by_service_job_id("job-1")
     assert seen[0]["connect"] == 5.0 and seen[0]["read"] == 30.0
+
+
+async def test_a_pattern_refusal_says_in_words_what_is_allowed() -> None:
+    sent: list[httpx.Request] = []
+
+    async def api(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return ok({})
+
+    async with make_client(api) as client:
+        with pytest.raises(RequestValidationError) as refused:
+            await client.get_service_jobs(
+                created_after="2026-01-01T00:00:00Z", service_order_ids=["12a-3"]
+            )
+    said = str(refused.value)
+    assert "digits and - only" in said and "^[0-9\\-]+$" in said  # words first, the rule after
+    assert sent == []

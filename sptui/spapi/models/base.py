@@ -158,7 +158,12 @@ class Rule:
         if self.max_length is not None and len(text) > self.max_length:
             return f"must be at most {self.max_length} characters long, got {len(text)}"
         if self.pattern is not None and not re.search(self.pattern, text):
-            return f"must match the pattern {self.pattern}"
+            words = PATTERN_WORDS.get(self.pattern)
+            return (
+                f"{words} (Amazon's pattern {self.pattern})"
+                if words
+                else (f"must match the pattern {self.pattern}")
+            )
         return None
 
     def _number_problem(self, number: float | Decimal) -> str | None:
@@ -169,6 +174,14 @@ class Rule:
         if self.multiple_of is not None and number % self.multiple_of != 0:
             return f"must be a multiple of {self.multiple_of}"
         return None
+
+
+PATTERN_WORDS = {
+    r"^[0-9\-]+$": "digits and - only",
+    r"^[A-Za-z0-9\-]+$": "letters, digits and - only",
+    r"^[A-Z0-9]*$": "capital letters and digits only",
+}
+"""Amazon's patterns in words, for the ones a person types."""
 
 
 def _plain(number: float) -> str:

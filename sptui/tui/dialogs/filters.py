@@ -74,7 +74,7 @@ class FilterDialog(Dialog[JobFilters | None]):
     def compose(self) -> ComposeResult:
         zone = self.app.session.zone  # type: ignore[attr-defined]
         with Vertical():
-            yield Label("Filter jobs — dates as YYYY-MM-DD, lists comma-separated; empty means any")
+            yield Label("Filter jobs — dates YYYY-MM-DD [HH:MM] · lists a, b · empty means any")
             with VerticalScroll():
                 yield TickList[str](
                     *[
@@ -93,7 +93,7 @@ class FilterDialog(Dialog[JobFilters | None]):
                         text = ""
                     with Horizontal(classes="row"):
                         yield Label(label)
-                        yield Input(text, id=input_id)
+                        yield Input(text, id=input_id, placeholder=self._empty_means(input_id))
                     # problems can quote what was typed: plain text, never markup
                     yield SteadyStatic(
                         "", id=f"{input_id}-problem", classes="problem", markup=False
@@ -119,6 +119,13 @@ class FilterDialog(Dialog[JobFilters | None]):
                 yield Button("Clear all", id="clear")
                 yield Button("Cancel", id="cancel")
                 yield Button("Apply", id="apply", variant="primary")
+
+    def _empty_means(self, input_id: str) -> str:
+        """What an empty field means where it is not "any": created-from is the store's."""
+        if input_id != "created_after":
+            return ""
+        days = self.app.window_days  # type: ignore[attr-defined]
+        return f"empty: the job store's window, the last {days} days"
 
     # ---- reading and checking ------------------------------------------------------------
     def read(self) -> tuple[JobFilters | None, dict[str, str]]:
@@ -147,7 +154,9 @@ class FilterDialog(Dialog[JobFilters | None]):
         ):
             first, last = values.get(start), values.get(end)
             if isinstance(first, datetime) and isinstance(last, datetime) and first >= last:
-                problems[end] = f"must be after {what} from"
+                problems[end] = (
+                    f"must be after {what} from: until {last:%Y-%m-%d %H:%M} means before then"
+                )
         if values.get("created_after") and values.get("updated_after"):
             problems["updated_after"] = "Amazon takes created-from or updated-from, not both"
             wire.pop("lastUpdatedAfter")
