@@ -3,6 +3,7 @@ naming its zone), technicians, money."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -110,3 +111,11 @@ def money(payment: Payment) -> str:
         return "—"
     value = Decimal(amount.value).quantize(Decimal("0.01"))
     return f"{value} {clean(amount.currency)}"
+
+
+def named(ids: Sequence[str], names: Mapping[str, str] | None = None) -> str:
+    """Technicians as a person reads them: 'Name (ID)' where the name is known, else the id;
+    'nobody' for none."""
+    known = names or {}
+    shown = (f"{known[i]} ({i})" if known.get(i, i) != i else i for i in ids)
+    return ", ".join(shown) or "nobody"

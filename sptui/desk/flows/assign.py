@@ -13,7 +13,7 @@ from sptui.spapi import SpApiError
 from sptui.spapi.models import ServiceJob
 
 from ..desk import Desk
-from ..formatting import active_appointment
+from ..formatting import active_appointment, named
 from ..writes import WriteResult
 from .booking import ASSIGN, NotPossible, assign, job_facts
 from .guard import Changed, job_state, read_job
@@ -65,16 +65,10 @@ def preview_assign(job: ServiceJob, resource_ids: list[str]) -> AssignPreview:
 
 
 def describe_assign(preview: AssignPreview, names: dict[str, str]) -> list[str]:
-    def who(ids: tuple[str, ...]) -> str:
-        return (
-            ", ".join(f"{names.get(i, i)} ({i})" if names.get(i, i) != i else i for i in ids)
-            or "nobody"
-        )
-
     return [
         f"Assign technicians to job {preview.job_id}, appointment {preview.appointment_id}:",
-        f"  before  {who(preview.before)}",
-        f"  after   {who(preview.after)}",
+        f"  before  {named(preview.before, names)}",
+        f"  after   {named(preview.after, names)}",
     ]
 
 

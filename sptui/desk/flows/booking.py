@@ -28,7 +28,7 @@ from sptui.spapi.models import (
 )
 
 from ..desk import Desk
-from ..formatting import active_appointment, status_label, window
+from ..formatting import active_appointment, named, status_label, window
 from ..writes import WriteResult, perform
 from .close import REASON
 from .guard import Changed, job_state, read_job
@@ -171,7 +171,7 @@ def describe_booking(
         lines = [f"Book job {preview.job_id} at {new} ({utc} UTC)."]
         if preview.reassign:
             lines += [
-                f"Then assign {_who(preview.reassign, names)} to the new appointment.",
+                f"Then assign {named(preview.reassign, names)} to the new appointment.",
                 "Two writes: if the assignment is refused, the booking stands (reported apart).",
             ]
         else:
@@ -185,24 +185,19 @@ def describe_booking(
         f"  reason code {preview.reason}",
     ]
     if preview.unassigned:
-        who = _who(preview.unassigned, names)
+        who = named(preview.unassigned, names)
         if preview.reassign == preview.unassigned:
             lines.append(f"Amazon unassigns {who} on a move; they will be assigned again.")
         elif preview.reassign:
             lines.append(
-                f"Amazon unassigns {who} on a move; {_who(preview.reassign, names)} will be "
+                f"Amazon unassigns {who} on a move; {named(preview.reassign, names)} will be "
                 "assigned instead."
             )
         else:
             lines.append(f"Amazon unassigns {who} on a move; they will stay unassigned.")
     elif preview.reassign:
-        lines.append(f"Then {_who(preview.reassign, names)} will be assigned.")
+        lines.append(f"Then {named(preview.reassign, names)} will be assigned.")
     return lines
-
-
-def _who(ids: Sequence[str], names: dict[str, str] | None) -> str:
-    named = names or {}
-    return ", ".join(f"{named[i]} ({i})" if named.get(i, i) != i else i for i in ids)
 
 
 async def perform_booking(desk: Desk, preview: BookingPreview) -> BookingOutcome:

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from sptui.desk.flows.assign import AssignOutcome, AssignPreview, describe_assign, perform_assign
 from sptui.desk.flows.booking import NotPossible
+from sptui.desk.formatting import named
 from sptui.desk.technicians import Candidate
 from sptui.desk.writes import WriteResult
 from sptui.spapi.models import ServiceJob
@@ -278,7 +279,8 @@ class AssignDialog(Dialog[WriteResult | None]):
         rid += journal_note(result)
         if result.took_effect:
             notes = "".join(f"\n{line}" for line in explain(result.warnings))
-            self.app.notify(f"Assigned {', '.join(preview.after)}{notes}{rid}", timeout=10)
+            who = named(preview.after, self.app.session.technician_names())  # type: ignore[attr-defined]
+            self.app.notify(f"Assigned {clean(who)}{notes}{rid}", timeout=10)
         elif result.outcome == "unknown":
             self.app.notify(
                 f"Assigning {', '.join(preview.after)}: the outcome is unknown "

@@ -36,7 +36,7 @@ from sptui.desk.flows.booking import (
     time_problem,
 )
 from sptui.desk.flows.close import reason_problem
-from sptui.desk.formatting import active_appointment, window
+from sptui.desk.formatting import active_appointment, named, window
 from sptui.desk.local_time import parse_local, zone_name
 from sptui.desk.writes import WriteResult
 from sptui.spapi import SpApiError
@@ -356,7 +356,7 @@ class BookDialog(Dialog[WriteResult | None]):
                 timeout=12,
             )
         if assigned is not None:
-            again = ", ".join(preview.reassign)
+            again = clean(named(preview.reassign, session.technician_names()))
             if assigned.took_effect:
                 self.app.notify(f"Assigned {again} again", timeout=8)
             else:
