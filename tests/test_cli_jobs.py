@@ -260,7 +260,7 @@ def test_a_booking_preview_names_the_profiles_zone(cli: Sptui, base: str) -> Non
         cli, ["appointments", "book", job_id, "--at", at, "--dry-run", "--profile", "east"]
     )
     assert ran.code == 0, ran
-    assert re.search(r" \d\d:\d\d–\d\d:\d\d E[SD]T \(\S+Z UTC\)", ran.err), ran.err
+    assert re.search(r" \d\d:\d\d–\d\d:\d\d E[SD]T \(sent as \S+Z\)", ran.err), ran.err
 
 
 def test_a_move_needs_a_reason_and_an_active_appointment(cli: Sptui) -> None:

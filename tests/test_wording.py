@@ -46,7 +46,7 @@ def test_a_preview_names_the_zone_for_both_faces() -> None:
     """describe_booking is what the console's confirmation and `sptui appointments` print."""
     preview = BookingPreview("JOB-1", MONDAY, 120)
     assert describe_booking(preview, EAST)[0] == (
-        "Book job JOB-1 at Mon 30 Nov 2026 08:00–10:00 EST (2026-11-30T13:00Z UTC)."
+        "Book job JOB-1 at Mon 30 Nov 2026 08:00–10:00 EST (sent as 2026-11-30T13:00Z)."
     )
     summary = JobSummary("JOB-2", "NOT_SERVICED", None, ("", "11-30 08:00", "Fan"), "", "", "")
     cancel = describe_close(preview_close("cancel", [summary], "V1"), EAST)

@@ -168,7 +168,7 @@ def describe_booking(
     new = window(preview.start, preview.minutes, zone)
     utc = preview.start.strftime("%Y-%m-%dT%H:%MZ")
     if not preview.moving:
-        lines = [f"Book job {preview.job_id} at {new} ({utc} UTC)."]
+        lines = [f"Book job {preview.job_id} at {new} (sent as {utc})."]
         if preview.reassign:
             lines += [
                 f"Then assign {named(preview.reassign, names)} to the new appointment.",
@@ -181,7 +181,7 @@ def describe_booking(
     lines = [
         f"Move job {preview.job_id}, appointment {preview.appointment_id}:",
         f"  from {old}",
-        f"  to   {new} ({utc} UTC)",
+        f"  to   {new} (sent as {utc})",
         f"  reason code {preview.reason}",
     ]
     if preview.unassigned:
