@@ -353,3 +353,17 @@ async def test_a_write_of_ones_own_is_not_news_at_the_next_sync_but_anothers_is(
         await settle(pilot)
         said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
         assert any("Up to date" in m and "nothing new or changed" in m for m in said)
+
+
+async def test_the_filter_line_wraps_between_phrases_never_inside_one() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = jobs_of(app)
+        screen.filters = JobFilters(statuses=("PENDING_SCHEDULE", "HOLD", "NOT_SERVICED"))
+        screen._requery(at=0)
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        first, second = lines[1].strip(), lines[2].strip()
+        assert first.startswith("status ") and first.endswith(" ·")  # broken at a separator
+        assert second.endswith("times in UTC")  # the phrase whole, after a break at a "·"

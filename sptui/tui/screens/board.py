@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -77,6 +76,7 @@ from ..widgets.board_grid import (
     label_of,
     short_title,
 )
+from ..widgets.fitted import Fitted
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -137,18 +137,6 @@ class Carry:
     lane: str = UNASSIGNED
     """The lane the moved block was picked up from."""
     waiting: Waiting | None = None
-
-
-class Fitted:
-    """The first of several wordings that fits the width it is drawn in (chosen as it is
-    drawn, so a change of layout never shows a cut one)."""
-
-    def __init__(self, wordings: list[Text]) -> None:
-        self.wordings = wordings
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        fits = (t for t in self.wordings if t.cell_len <= options.max_width)
-        yield next(fits, self.wordings[-1])
 
 
 def _span(block: Block) -> int:

@@ -38,6 +38,7 @@ from sptui.desk.summary import JobSummary
 
 from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.fitted import SEPARATOR, Phrases
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -639,7 +640,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         zone = zone_name(self.app.session.zone)  # type: ignore[attr-defined]
         described = listing.describe() if listing is not None else ""
         self.query_one("#summary", Static).update(
-            Text(f"{described} · times in {zone}" if described else f"times in {zone}")
+            Phrases([*described.split(SEPARATOR), f"times in {zone}"])
         )
 
     @staticmethod

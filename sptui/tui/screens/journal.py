@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +18,7 @@ from sptui.desk.local_time import zone_name
 
 from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.fitted import Phrases
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -95,9 +95,13 @@ class JournalScreen(QuietFocus, Screen[None]):
         self.query_one(VirtualTable).set_rows(rows)
         self.query_one(TopBar).status = f"{len(rows)} entries"
         self.query_one("#where", Static).update(
-            Text(
-                f" {session.journal.path} · newest first · times in {zone_name(zone)}"
-                " · enter shows a line whole"
+            Phrases(
+                [
+                    f" {session.journal.path}",
+                    "newest first",
+                    f"times in {zone_name(zone)}",
+                    "enter shows a line whole",
+                ]
             )
         )
 

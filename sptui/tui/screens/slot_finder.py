@@ -28,6 +28,7 @@ from sptui.spapi import SpApiError
 from ..errors import describe, report
 from ..focus import QuietFocus
 from ..text import clean
+from ..widgets.fitted import Phrases
 from ..widgets.slot_table import SlotTable, slot_rows, slot_start
 from ..widgets.steady import SteadyFooter, SteadyStatic
 from ..widgets.top_bar import TopBar
@@ -107,9 +108,11 @@ class SlotFinderScreen(QuietFocus, Screen[None]):
                     yield Input(value, id=input_id)
             yield SteadyStatic("", id="problem")
             yield Static(
-                Text(
-                    "When could a new customer be served? ctrl+s or f5 finds open slots · "
-                    f"times in {zone_name(session.zone)}",
+                Phrases(
+                    [
+                        "When could a new customer be served? ctrl+s or f5 finds open slots",
+                        f"times in {zone_name(session.zone)}",
+                    ],
                     style="dim",
                 ),
                 id="hint",
