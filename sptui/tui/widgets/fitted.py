@@ -12,11 +12,22 @@ from rich.text import Text
 SEPARATOR = " · "
 
 
+def _key(text: Text) -> tuple[object, ...]:
+    return (text.plain, text.spans, text.style)
+
+
 class Fitted:
     """The first of several wordings, longest first, that fits the width."""
 
     def __init__(self, wordings: Sequence[Text]) -> None:
         self.wordings = list(wordings)
+
+    def __eq__(self, other: object) -> bool:  # what would draw the same: no repaint
+        return isinstance(other, Fitted) and [_key(t) for t in self.wordings] == [
+            _key(t) for t in other.wordings
+        ]
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         fits = (t for t in self.wordings if t.cell_len <= options.max_width)
@@ -31,6 +42,14 @@ class Phrases:
     def __init__(self, phrases: Sequence[str], style: str = "") -> None:
         self.phrases = [p for p in phrases if p]
         self.style = style
+
+    def __eq__(self, other: object) -> bool:  # what would draw the same: no repaint
+        return isinstance(other, Phrases) and (self.phrases, self.style) == (
+            other.phrases,
+            other.style,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines: list[str] = []

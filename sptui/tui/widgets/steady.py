@@ -19,6 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
+from .fitted import Fitted, Phrases
+
 
 def same_content(shown: VisualType, given: VisualType) -> bool:
     """True when ``given`` would draw exactly what ``shown`` draws (strings and Rich Text)."""
@@ -26,6 +28,8 @@ def same_content(shown: VisualType, given: VisualType) -> bool:
         return shown == given
     if isinstance(shown, Text) and isinstance(given, Text):
         return _text_key(shown) == _text_key(given)
+    if isinstance(given, Fitted | Phrases):
+        return shown == given  # they say what they draw
     return False  # another renderable: no cheap way to tell, so draw it
 
 
