@@ -31,6 +31,7 @@ from ..text import clean
 from ..widgets.steady import SteadyStatic
 from ..widgets.ticks import TickList
 from ..writing import follow_up_later, journal_note, refusal, run_write, shown
+from .answering import AnswersInPlace
 from .base import Dialog
 from .confirm import ConfirmWrite
 
@@ -63,7 +64,7 @@ def offer(candidate: Candidate, away: str | None = None) -> Text:
     return text
 
 
-class AssignDialog(Dialog[WriteResult | None]):
+class AssignDialog(AnswersInPlace, Dialog[WriteResult | None]):
     """Dismisses with the assignment's result once it took effect (or is unknown), else None."""
 
     BINDINGS = [
@@ -91,7 +92,6 @@ class AssignDialog(Dialog[WriteResult | None]):
         self.job = job
         self.current = current
         self.sent = sent
-        self.sending = False
 
     def compose(self) -> ComposeResult:
         scope = self.job.scope_of_work
@@ -168,8 +168,7 @@ class AssignDialog(Dialog[WriteResult | None]):
         self.query_one("#problem", Static).update(resource_id_problem(ids) or "")
 
     def action_assign(self) -> None:
-        if self.sending:
-            self.notify("Still sending the last one: wait for its answer.", timeout=4)
+        if self.busy():
             return
         ids, problem = self.chosen()
         self.query_one("#problem", Static).update(problem)
@@ -204,8 +203,7 @@ class AssignDialog(Dialog[WriteResult | None]):
         self.app.push_screen(ConfirmWrite(lines[0], "\n".join(lines[1:]), "Assign"), answered)
 
     def send(self, preview: AssignPreview) -> None:
-        self.sending = True
-        self._answer("Sending… (esc leaves; the answer then comes as a notification)")
+        self.start_sending()
         run_write(self, self._send(preview), self._answered)
 
     async def _send(self, preview: AssignPreview) -> AssignOutcome:
@@ -213,65 +211,37 @@ class AssignDialog(Dialog[WriteResult | None]):
         try:
             outcome = await perform_assign(self.app.session, preview)  # type: ignore[attr-defined]
         except Exception:
-            # a fault of sptui's own: the App says so (perform() journalled it unknown)
-            if shown(self):
-                self.sending = False
-                self._answer(
-                    "The write stopped on an unexpected error: its outcome is unknown. "
-                    "Read the job back before sending again.",
-                    refused=True,
-                )
+            self.stopped_unexpectedly()
             raise
         if self.sent is not None and outcome.changed is None:
             self.sent()
         result = outcome.result
         if result is not None:
             follow_up_later(self.app, result, f"Assigning on job {clean(preview.job_id)}")
-        if not shown(self) or (result is not None and self._closes(result)):
+        if not shown(self) or (result is not None and self.closes(result)):
             self._say(preview, outcome)
         return outcome
-
-    @staticmethod
-    def _closes(result: WriteResult) -> bool:
-        return result.took_effect or result.outcome == "unknown"
 
     def _answered(self, outcome: AssignOutcome) -> None:
         self.sending = False
         if outcome.changed is not None:
             self.job = outcome.changed.job
-            self._answer(
-                f"Nothing was sent: {outcome.changed.why}. The job has been read again; "
-                "look, then send again.",
-                refused=True,
-            )
-            if self.sent is not None:
-                self.sent()
+            self.read_again(outcome.changed, "look")
             return
         result = outcome.result
         assert result is not None
-        if self._closes(result):
+        if self.closes(result):
             self.dismiss(result)
             return
-        self._answer(refusal(result, "Not assigned: Amazon refused it"), refused=True)
+        self.answer(refusal(result, "Not assigned: Amazon refused it"), refused=True)
         self.offer(set(self.query_one("#known", SelectionList).selected))
-
-    def _answer(self, text: str, *, refused: bool = False) -> None:
-        box = self.query_one("#answer", Static)
-        box.update(text)
-        box.set_class(refused, "-refused")
-        box.display = bool(text)
 
     def _say(self, preview: AssignPreview, outcome: AssignOutcome) -> None:
         """The outcome as a notification: the dialog is gone, or closes on it."""
         from sptui.desk.explain import explain
 
         if outcome.changed is not None:
-            self.app.notify(
-                f"Nothing was sent: {outcome.changed.why}. Open the job again to see it as it "
-                "is now.",
-                severity="warning",
-                timeout=12,
-            )
+            self.say_changed(outcome.changed)
             return
         result = outcome.result
         assert result is not None

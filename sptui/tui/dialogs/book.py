@@ -47,6 +47,7 @@ from ..errors import describe
 from ..text import clean
 from ..widgets.steady import SteadyStatic
 from ..writing import follow_up_later, journal_note, refusal, run_write, shown
+from .answering import AnswersInPlace
 from .base import Dialog
 from .confirm import ConfirmWrite
 
@@ -60,7 +61,7 @@ class Booking:
     """A reschedule's reason code; None for a new booking."""
 
 
-class BookDialog(Dialog[WriteResult | None]):
+class BookDialog(AnswersInPlace, Dialog[WriteResult | None]):
     """Dismisses with the booking's result once it took effect (or is unknown), else None."""
 
     BINDINGS = [
@@ -95,7 +96,6 @@ class BookDialog(Dialog[WriteResult | None]):
         self.start = start
         self.confirm_now = confirm_now
         self.sent = sent
-        self.sending = False
         self.slots: list[tuple[datetime, int]] = []
         preferred = job.preferred_appointment_times or []
         self.default_minutes = (preferred[0].duration_in_minutes if preferred else None) or 60
@@ -212,8 +212,7 @@ class BookDialog(Dialog[WriteResult | None]):
         self.action_book()
 
     def action_book(self) -> None:
-        if self.sending:
-            self.notify("Still sending the last one: wait for its answer.", timeout=4)
+        if self.busy():
             return
         booking, problem = self.choice()
         self.query_one("#problem", Static).update(problem)
@@ -250,8 +249,7 @@ class BookDialog(Dialog[WriteResult | None]):
         self.app.push_screen(ConfirmWrite(lines[0], "\n".join(lines[1:]), verb), answered)
 
     def send(self, preview: BookingPreview) -> None:
-        self.sending = True
-        self._answer("Sending… (esc leaves; the answer then comes as a notification)")
+        self.start_sending()
         run_write(self, self._send(preview), self._answered)
 
     async def _send(self, preview: BookingPreview) -> BookingOutcome:
@@ -260,14 +258,7 @@ class BookDialog(Dialog[WriteResult | None]):
         try:
             outcome = await perform_booking(session, preview)
         except Exception:
-            # a fault of sptui's own: the App says so (perform() journalled it unknown)
-            if shown(self):
-                self.sending = False
-                self._answer(
-                    "The write stopped on an unexpected error: its outcome is unknown. "
-                    "Read the job back before sending again.",
-                    refused=True,
-                )
+            self.stopped_unexpectedly()
             raise
         if self.sent is not None and outcome.changed is None:
             self.sent()
@@ -275,14 +266,9 @@ class BookDialog(Dialog[WriteResult | None]):
         booked = outcome.booked
         if booked is not None:
             follow_up_later(self.app, booked, what)
-        if not shown(self) or (booked is not None and self._closes(booked)):
+        if not shown(self) or (booked is not None and self.closes(booked)):
             self._say(preview, outcome)
         return outcome
-
-    @staticmethod
-    def _closes(result: WriteResult) -> bool:
-        """Done, or not known to be undone: either way not to be sent again from here."""
-        return result.took_effect or result.outcome == "unknown"
 
     def _answered(self, outcome: BookingOutcome) -> None:
         """The answer, while the dialog is up: a refusal stays here to be fixed and sent again."""
@@ -291,28 +277,16 @@ class BookDialog(Dialog[WriteResult | None]):
             self.job = outcome.changed.job
             if self.moving is not None:
                 self.moving = active_appointment(self.job) or self.moving
-            self._answer(
-                f"Nothing was sent: {outcome.changed.why}. The job has been read again; "
-                "look at the time, then send again.",
-                refused=True,
-            )
-            if self.sent is not None:
-                self.sent()
+            self.read_again(outcome.changed, "look at the time")
             return
         booked = outcome.booked
         assert booked is not None
-        if self._closes(booked):
+        if self.closes(booked):
             self.dismiss(booked)
             return
         verb = "Not moved" if self.moving else "Not booked"
-        self._answer(refusal(booked, f"{verb}: Amazon refused it"), refused=True)
+        self.answer(refusal(booked, f"{verb}: Amazon refused it"), refused=True)
         self.query_one("#typed", Input).focus()
-
-    def _answer(self, text: str, *, refused: bool = False) -> None:
-        box = self.query_one("#answer", Static)
-        box.update(text)
-        box.set_class(refused, "-refused")
-        box.display = bool(text)
 
     def _say(self, preview: BookingPreview, outcome: BookingOutcome) -> None:
         """The outcome as a notification: the dialog is gone, or closes on it."""
@@ -320,12 +294,7 @@ class BookDialog(Dialog[WriteResult | None]):
 
         session = self.app.session  # type: ignore[attr-defined]
         if outcome.changed is not None:
-            self.app.notify(
-                f"Nothing was sent: {outcome.changed.why}. Open the job again to see it as it "
-                "is now.",
-                severity="warning",
-                timeout=12,
-            )
+            self.say_changed(outcome.changed)
             return
         booked, assigned = outcome.booked, outcome.assigned
         assert booked is not None
