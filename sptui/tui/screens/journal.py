@@ -51,6 +51,7 @@ def journal_time(text: str, zone: object) -> str:
 
 
 class JournalScreen(QuietFocus, Screen[None]):
+    DEFAULT_CSS = "JournalScreen #where { padding-left: 1; }"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="journal.back"),
         Binding("r", "reload", "Reload", id="journal.reload"),
@@ -97,7 +98,7 @@ class JournalScreen(QuietFocus, Screen[None]):
         self.query_one("#where", Static).update(
             Phrases(
                 [
-                    f" {session.journal.path}",
+                    f"{session.journal.path}",
                     "newest first",
                     f"times in {zone_name(zone)}",
                     "enter shows a line whole",
