@@ -129,14 +129,8 @@ def build_world(
     seed: int = 1, jobs: int = 200, clock: Clock = utc_now, marketplaces: tuple[str, ...] = ()
 ) -> World:
     """A demo world; ``marketplaces`` limits where its jobs are (default: all three)."""
-    rng = random.Random(seed)
     now = clock().replace(microsecond=0)
-    world = World(clock=clock)
-    stores = {m: [_uuid(rng) for _ in range(4 if m == "ATVPDKIKX0DER" else 2)] for m in MARKETS}
-    asins = [
-        "B0" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=8)) for _ in SERVICES
-    ]
-    _technicians(world, rng, stores)
+    world, rng, stores, asins = _crew(seed, clock)
     _schedules(world, now)
     _reservations(world, rng, now)
     unknown = set(marketplaces) - set(MARKETS)
@@ -155,6 +149,26 @@ def build_world(
     _dispatch(world, now)
     _other_provider(world, seed, now, weights)
     return world
+
+
+def demo_technicians(seed: int = 1) -> dict[str, Technician]:
+    """The technicians ``build_world(seed, ...)`` makes, without the rest of its world (a
+    console whose demo world runs in another process names them from this)."""
+    world, *_ = _crew(seed, utc_now)
+    return world.technicians
+
+
+def _crew(seed: int, clock: Clock) -> tuple[World, random.Random, dict[str, list[str]], list[str]]:
+    """The world's first draws: its stores, ASINs and technicians (whatever the job count,
+    they come first, so they are the same for every world of one seed)."""
+    rng = random.Random(seed)
+    world = World(clock=clock)
+    stores = {m: [_uuid(rng) for _ in range(4 if m == "ATVPDKIKX0DER" else 2)] for m in MARKETS}
+    asins = [
+        "B0" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=8)) for _ in SERVICES
+    ]
+    _technicians(world, rng, stores)
+    return world, rng, stores, asins
 
 
 def _other_provider(world: World, seed: int, now: datetime, weights: dict[str, float]) -> None:

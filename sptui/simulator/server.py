@@ -12,9 +12,9 @@ from dataclasses import fields
 
 from sptui.spapi.endpoints import is_loopback
 
-from . import Simulator
 from .config import DEMO_MARKETPLACE, SimConfig
 from .faults import FaultPlan
+from .instance import Simulator
 
 
 def config_from(args: argparse.Namespace) -> SimConfig:
