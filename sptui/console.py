@@ -24,6 +24,7 @@ from .config.errors import ConfigError
 
 if TYPE_CHECKING:
     from .config.store import Loaded
+    from .desk.demo_backend import DemoBackend
     from .desk.desk import Desk
     from .tui.app import SptuiApp
 
@@ -60,21 +61,32 @@ def binding_ids() -> set[str]:
     return every_id()
 
 
-def connect(args: argparse.Namespace) -> tuple[Loaded, Desk]:
+def connect(args: argparse.Namespace, backend: DemoBackend | None = None) -> tuple[Loaded, Desk]:
     """The full read: config checked, profile chosen, secrets resolved, client built.
-    Blocking (a password manager's command may take seconds); raises ConfigError."""
+    Blocking (a password manager's command may take seconds); raises ConfigError.
+    ``backend``: the demo world's process, started already; it is ended if the full read
+    chooses a profile after all."""
     from sptui.desk.connect import session_for
-    from sptui.desk.demo import demo_session
+    from sptui.desk.demo import demo_session, served_demo_session
 
     from .config import config_path, load, resolve_credentials
     from .config.choose import choose_profile
 
-    loaded = load(config_path(args.config))
-    check_console_settings(loaded)
-    name = None if args.demo else choose_profile(loaded, args.profile)
-    if name is None:
+    try:
+        loaded = load(config_path(args.config))
+        check_console_settings(loaded)
+        name = None if args.demo else choose_profile(loaded, args.profile)
+    except BaseException:
+        if backend is not None:
+            backend.stop()
+        raise
+    if name is None and backend is not None:
+        session = served_demo_session(backend, watch_seconds=args.watch)
+    elif name is None:
         session, _ = demo_session(jobs=args.demo_jobs, watch_seconds=args.watch)
     else:
+        if backend is not None:
+            backend.stop()
         profile = loaded.config.profiles[name]
         credentials = resolve_credentials(name, profile)
         session = session_for(name, profile, loaded.config.settings, credentials)
@@ -88,13 +100,22 @@ def build_app(args: argparse.Namespace) -> SptuiApp | int:
     problem found before the first frame, said on stderr)."""
     from .config.paths import config_path
     from .config.quick import quick_read
-    from .desk.opening import opening_for
-    from .tui.app import SptuiApp
 
     quick = quick_read(config_path(args.config), args.profile, demo=args.demo)
+    backend = None
+    if quick is not None and quick.profile is None:
+        # First of all, so that the demo world is built, and its first rows stored, on another
+        # core meanwhile.
+        backend = _demo_backend(args.demo_jobs, quick.window_days)
+    from .desk.opening import opening_for
+
     opening = None
     if quick is not None:
         opening = opening_for(quick, watch=args.watch, demo_jobs=args.demo_jobs)
+    if opening is not None:
+        opening.backend = backend
+    from .tui.app import SptuiApp
+
     if quick is None or opening is None:
         try:
             loaded, desk = connect(args)
@@ -103,8 +124,22 @@ def build_app(args: argparse.Namespace) -> SptuiApp | int:
             return 2
         return SptuiApp(desk, config=loaded)
     return SptuiApp(
-        opening, connect=partial(connect, args), keys=quick.keys, theme=_known_theme(quick.theme)
+        opening,
+        connect=partial(connect, args, backend),
+        keys=quick.keys,
+        theme=_known_theme(quick.theme),
     )
+
+
+def _demo_backend(jobs: int, window_days: int) -> DemoBackend | None:
+    from .desk.demo_backend import start_backend
+    from .desk.store_paths import temporary_store_path
+
+    path = temporary_store_path()
+    backend = start_backend(path, jobs=jobs, window_days=window_days)
+    if backend is None:
+        path.parent.rmdir()  # the demo stays in-process, with a store of its own
+    return backend
 
 
 def _known_theme(name: str | None) -> str | None:

@@ -7,6 +7,7 @@ them).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # Mode and this module are read before the API layer and pyda
     from sptui.spapi import ServicesClient
     from sptui.spapi.models import ServiceJob
 
+    from .demo_backend import DemoBackend
     from .store import JobStore
     from .technicians import Candidate, Known, Sighting
 
@@ -70,12 +72,22 @@ class Desk:
     """The profile refuses every write (read_only = true): both faces refuse before sending."""
     rebuild: Callable[[], Desk] | None = field(default=None, repr=False)
     """Builds this world afresh, in the zone shown now: the built-in demo has one, and only it."""
+    backend: DemoBackend | None = field(default=None, repr=False)
+    """The built-in demo world's own process, when it has one: it ends with this desk."""
     keeper: Callable[[ServiceJob, datetime], None] | None = field(default=None, repr=False)
     """Where a job read whole goes besides the screen that asked (the console's job store), so
     that every list shows the job as it was last read (a write's read back included)."""
     reads: dict[str, int] = field(default_factory=dict, repr=False)
     """Job id -> how many times it was read whole: a screen that showed an older read of it
     reads it again when it comes back into view."""
+
+    async def aclose(self) -> None:
+        """Close the client, and end what else belongs to this desk."""
+        try:
+            await self.client.aclose()
+        finally:
+            if self.backend is not None:
+                await asyncio.to_thread(self.backend.stop)  # it may wait a moment for it
 
     def context(self) -> dict[str, str]:
         """Who and where, for the journal."""

@@ -24,6 +24,7 @@ from .store.account import account_key
 if TYPE_CHECKING:
     from sptui.config.quick import QuickStart
 
+    from .demo_backend import DemoBackend
     from .store import JobStore
 
 
@@ -43,6 +44,8 @@ class Opening:
     account: str | None = None
     """The account key naming the store; None: the demo, or not known until the desk is built."""
     clock: Callable[[], datetime] = field(default=utc_now)
+    backend: DemoBackend | None = None
+    """The built-in demo's own process, filling the temporary store (see ``demo_backend``)."""
 
     @property
     def store_known(self) -> bool:
@@ -51,10 +54,12 @@ class Opening:
     def open_store(self) -> JobStore | None:
         """The store to paint from (not checked yet: see ``location.check``); None when which
         one is not known until the desk is built."""
-        from .store.location import open_store, store_path, temporary_store
+        from .store.location import open_store, temporary_store
+        from .store_paths import store_path
 
         if self.profile is None:
-            return temporary_store(zone=self.zone)
+            path = self.backend.store_path if self.backend is not None else None
+            return temporary_store(zone=self.zone, path=path)
         if self.account is None:
             return None
         return open_store(store_path(self.profile, self.account), zone=self.zone, checked=False)

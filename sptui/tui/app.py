@@ -212,6 +212,18 @@ class SptuiApp(App[None]):
 
     # ---- offline ----------------------------------------------------------------------
     def went_offline(self, error: BaseException) -> None:
+        backend = self.desk.backend if self.desk is not None else None
+        if backend is not None and not backend.alive():
+            # Not Amazon: the demo world's own process has gone. Build the world here instead.
+            self.notify(
+                "The demo world's own process stopped; the demo now runs in the console's "
+                "process, as it was at the start.",
+                title="Demo",
+                severity="warning",
+                timeout=10,
+            )
+            self.switch_session("")
+            return
         if not self.offline:
             self.offline = True
             self.notify(
@@ -407,7 +419,7 @@ class SptuiApp(App[None]):
             self.check_store(self.store)
         await writes_finished(self)  # a write in flight still needs the old client
         if isinstance(old, Desk):
-            await old.client.aclose()
+            await old.aclose()
             forget(old)  # a demo world's journal goes with it
         if old_store is not None:
             old_store.close()  # a demo world's store goes with it too
@@ -415,7 +427,9 @@ class SptuiApp(App[None]):
 
     async def on_unmount(self) -> None:
         if isinstance(self.session, Desk):
-            await self.session.client.aclose()
+            await self.session.aclose()
+        elif self.session.backend is not None:  # closed before the desk was built
+            await asyncio.to_thread(self.session.backend.stop)
         if self.store is not None:
             with contextlib.suppress(Exception):
                 self.store.close()

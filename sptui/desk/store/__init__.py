@@ -18,9 +18,10 @@ Opening, reading and importing the store loads neither pydantic nor httpx: the c
 stored rows before the API layer is loaded (a sync loads it when it runs).
 """
 
+from ..store_paths import store_path
 from .account import account_key
 from .jobs import Changes, JobStore, SyncState, Upserted
-from .location import open_for, open_store, store_path, temporary_store
+from .location import open_for, open_store, temporary_store
 from .query import Sort, SortKey
 from .slices import Progress
 from .sync import OVERLAP, SyncResult, sync

@@ -20,27 +20,13 @@ import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
 import weakref
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from sptui.config.paths import state_dir
-
+from ..store_paths import SIDECARS, store_path, temporary_store_path
 from .jobs import BUSY_TIMEOUT_S, JobStore, connect
 from .schema import NewerSchema
-
-SUFFIX = ".sqlite3"
-SIDECARS = ("-wal", "-shm")
-"""The files SQLite keeps beside a database in WAL mode."""
-
-
-def stores_dir(root: Path | None = None) -> Path:
-    return (root or state_dir()) / "stores"
-
-
-def store_path(profile: str, account: str, root: Path | None = None) -> Path:
-    return stores_dir(root) / f"{profile}-{account}{SUFFIX}"
 
 
 def files_of(path: Path) -> list[Path]:
@@ -152,10 +138,12 @@ def open_store(
     return store
 
 
-def temporary_store(*, zone: tzinfo | None = None) -> JobStore:
-    """A store in a private temporary folder, removed on close or when the process ends."""
-    folder = Path(tempfile.mkdtemp(prefix="sptui-demo-store-"))  # mkdtemp makes it 0700
-    store = open_store(folder / f"demo{SUFFIX}", zone=zone)
+def temporary_store(*, zone: tzinfo | None = None, path: Path | None = None) -> JobStore:
+    """A store in a private temporary folder, removed on close or when the process ends.
+    ``path``: one from ``temporary_store_path`` (another process may be filling it)."""
+    path = path or temporary_store_path()
+    folder = path.parent
+    store = open_store(path, zone=zone)
     remove = weakref.finalize(store, shutil.rmtree, folder, ignore_errors=True)
     store.on_close(remove)
     return store

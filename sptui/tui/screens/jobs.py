@@ -56,6 +56,9 @@ COLUMNS = [
     Column("job", "Job ID", 14, priority=2),
 ]
 CONNECTING = "Opening the job store…"
+OTHER_FILL_LOOK_S = 0.01
+"""How often the list looks for rows another process stored (a PRAGMA: microseconds)."""
+
 EMPTY = "No jobs stored yet: the first sync is filling the store"
 NO_MATCH = "No jobs match these filters"
 DEFAULT_WATCH = 60.0
@@ -228,6 +231,11 @@ class JobsScreen(QuietFocus, Screen[None]):
         self._shown_writes = -1
         """The store's write count when the rows were last read: less than it now, and the
         store changed under the list (a job read back after a write elsewhere)."""
+        self._other_fill: Timer | None = None
+        """While the demo world's own process fills the store: looks for its rows."""
+        self._other_version = -1
+        self._heard_backend = False
+        """The demo world's own process has said how its fill went (once per list)."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("Jobs")
@@ -249,7 +257,28 @@ class JobsScreen(QuietFocus, Screen[None]):
         else:
             self._show_status()
         self.set_interval(60, self._show_status)  # the age in words changes once a minute
+        backend = self.app.session.backend  # type: ignore[attr-defined]
+        if backend is not None and backend.filling:
+            self._other_fill = self.set_interval(OTHER_FILL_LOOK_S, self._look_at_other_fill)
         self.run_sync(False, True)  # a store never filled is filled: sync() tells
+
+    def _look_at_other_fill(self) -> None:
+        """The demo world's own process is filling the store: show its rows as they come."""
+        listing = self.listing
+        if listing is None:
+            return
+        version = listing.store.data_version()
+        if version != self._other_version:
+            self._other_version = version
+            self.fill = (listing.store.count(), None)
+            self._requery(at=self._top())
+
+    def _stop_looking_at_other_fill(self) -> None:
+        if self._other_fill is not None:
+            self._other_fill.stop()
+            self._other_fill = None
+            self._look_at_other_fill()  # the last of its rows
+            self.fill = None
 
     # ---- the store -------------------------------------------------------------------------
     @property
@@ -361,6 +390,21 @@ class JobsScreen(QuietFocus, Screen[None]):
         store = app.store
         if store is None:
             return
+        filled_elsewhere = desk.backend is not None and not self._heard_backend
+        if filled_elsewhere and desk.backend is not None:
+            self._heard_backend = True
+            problem = await desk.backend.filled()
+            self._stop_looking_at_other_fill()
+            if problem is not None:
+                self.notify(
+                    f"The demo world's own process failed ({problem}); "
+                    "the demo now runs in the console's process.",
+                    title="Demo",
+                    severity="warning",
+                    timeout=10,
+                )
+                app.switch_session("")  # the same demo world, built here
+                return
         if self.store is not store:
             self.attach(store)
         self.fill = None
@@ -400,7 +444,8 @@ class JobsScreen(QuietFocus, Screen[None]):
             app.went_online()
             self.backoff.reset()
             self.synced = result.started
-            self._take(result, asked=shown)
+            # A first fill by the demo world's own process is a first fill too: no news.
+            self._take(result, asked=shown, first=filled_elsewhere)
             # Who was assigned where: what the assign dialog offers first (Amazon lists no one).
             desk.note_sightings(await asyncio.to_thread(store.sightings))
         finally:
@@ -415,12 +460,12 @@ class JobsScreen(QuietFocus, Screen[None]):
                     # after the first rows are painted and the first sync ran, not before
                     self.call_after_refresh(self.post_message, self.Loaded())
 
-    def _take(self, result: Any, *, asked: bool = False) -> None:
+    def _take(self, result: Any, *, asked: bool = False, first: bool = False) -> None:
         """Mark what the sync brought: ✚ new, ✎ changed. ``asked``: the user pressed a key
         for it, so a sync that found nothing says so too."""
         for note in result.notes:
             self.notify(note, title="Job store", severity="warning", timeout=15)
-        if result.first:
+        if result.first or first:
             return  # a first fill: everything is new, so nothing is marked
         new, changed = self._not_ours(result.new), self._not_ours(result.changed)
         self.app.kept_here.clear()  # type: ignore[attr-defined]  # this sync has seen them all
