@@ -270,15 +270,13 @@ class JobsScreen(QuietFocus, Screen[None]):
         version = listing.store.data_version()
         if version != self._other_version:
             self._other_version = version
-            self.fill = (listing.store.count(), None)
-            self._requery(at=self._top())
+            self._filled_to(listing.store.count(), None)
 
     def _stop_looking_at_other_fill(self) -> None:
         if self._other_fill is not None:
             self._other_fill.stop()
             self._other_fill = None
-            self._look_at_other_fill()  # the last of its rows
-            self.fill = None
+            self.fill = None  # the sync that follows shows every row the other process stored
 
     # ---- the store -------------------------------------------------------------------------
     @property
@@ -498,9 +496,13 @@ class JobsScreen(QuietFocus, Screen[None]):
 
     def _progress(self, progress: Any) -> None:
         """A page of the walk was stored: show the count, and the rows now and then."""
-        self.fill = (progress.fetched, progress.expected)
+        self._filled_to(progress.fetched, progress.expected)
+
+    def _filled_to(self, fetched: int, expected: int | None) -> None:
+        self.fill = (fetched, expected)
         now = time.monotonic()
-        if now - self._painted_fill >= FILL_PAINT_S:
+        # The first rows are painted the moment there are any; then now and then.
+        if now - self._painted_fill >= FILL_PAINT_S or (fetched and not self.table.rows):
             self._painted_fill = now
             self._requery(at=self._top())
         else:
