@@ -16,6 +16,7 @@ zone this machine does not know), the full read runs first, as it always did.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from functools import partial
 from typing import TYPE_CHECKING
@@ -138,7 +139,7 @@ def _demo_backend(jobs: int, window_days: int) -> DemoBackend | None:
     path = temporary_store_path()
     backend = start_backend(path, jobs=jobs, window_days=window_days)
     if backend is None:
-        path.parent.rmdir()  # the demo stays in-process, with a store of its own
+        shutil.rmtree(path.parent, ignore_errors=True)  # in-process, with a store of its own
     return backend
 
 

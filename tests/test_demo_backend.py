@@ -81,33 +81,35 @@ async def test_the_backend_fills_the_store_and_serves_the_same_world_on_loopback
     assert made.process.poll() is not None  # gone, and its port with it
 
 
-def test_the_backend_ends_when_the_console_does_however_it_ends(tmp_path: Path) -> None:
-    """The child's lifeline is its stdin: a console killed outright leaves no child behind."""
+def test_the_backend_ends_when_the_console_does_however_it_ends() -> None:
+    """The child's lifeline is its stdin: a console killed outright leaves no child behind,
+    and the child takes the temporary store the console could not remove with it."""
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
         "from sptui.desk.demo_backend import start_backend\n"
         "made = start_backend(Path(sys.argv[1]), jobs=20)\n"
         "print(made.process.pid, flush=True)\n"
+        "made.filled  # wait for the fill: the store exists\n"
+        "made._done.wait(60)\n"
+        "print('filled', flush=True)\n"
         "time.sleep(60)\n"
     )
-    folder = tmp_path / "store"
-    folder.mkdir(mode=0o700)
+    path = temporary_store_path()
     parent = subprocess.Popen(
-        [sys.executable, "-c", script, str(folder / "demo.sqlite3")],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
+        [sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True, cwd=ROOT
     )
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
+    assert parent.stdout.readline().strip() == "filled" and path.exists()
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     for _ in range(100):
-        if not _alive(child):
+        if not _alive(child) and not path.parent.exists():
             break
         time.sleep(0.05)
     assert not _alive(child)
+    assert not path.parent.exists()
 
 
 async def test_a_backend_that_cannot_fill_says_why(backend: Any, tmp_path: Path) -> None:
@@ -115,7 +117,7 @@ async def test_a_backend_that_cannot_fill_says_why(backend: Any, tmp_path: Path)
     path.mkdir()  # not a file SQLite can open
     made = backend(path, jobs=20)
     said = await made.filled()
-    assert said is not None and "unable to open database file" in said
+    assert said == "could not fill the store (OperationalError: unable to open database file)"
 
 
 def test_a_backend_that_cannot_start_leaves_the_demo_in_process(tmp_path: Path) -> None:
@@ -128,7 +130,42 @@ async def test_a_backend_killed_before_it_fills_says_it_stopped(backend: Any) ->
     made = backend(jobs=20)
     made.process.kill()
     said = await made.filled()
-    assert said is not None and "stopped (exit status" in said
+    assert said is not None and said.startswith("stopped (exit status -9")
+
+
+async def test_a_proxy_in_the_environment_is_not_asked_for_this_machine(
+    backend: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = backend(jobs=20)
+    assert await made.filled() is None
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with client_of(made) as client:
+        page = await client.get_service_jobs(
+            created_after=datetime.now(UTC) - timedelta(days=400), page_size=5
+        )
+    assert page.payload is not None and page.payload.jobs
+
+
+async def test_a_backend_that_goes_quiet_is_given_up(
+    backend: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo_backend, "STALL_S", 1.0)
+    made = backend(jobs=20)
+    made.process.send_signal(signal.SIGSTOP)  # suspended: no heartbeat, no fill, no exit
+    said = await made.filled()
+    assert said == "stopped answering (1 s without a word)"
+    made.stop()  # a stopped process never sees SIGTERM: it is killed
+    assert made.process.poll() is not None
+
+
+def test_a_cpu_quota_counts_whole_cpus() -> None:
+    assert demo_backend.quota_of("max 100000\n") is None
+    assert demo_backend.quota_of("150000 100000\n") == 1
+    assert demo_backend.quota_of("200000 100000\n") == 2
+    assert demo_backend.quota_of("nonsense") is None
 
 
 def test_one_core_keeps_the_demo_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,6 +222,7 @@ async def test_the_console_shows_the_rows_the_demo_world_stored_and_then_catches
         assert isinstance(screen, JobsScreen) and app.desk is not None
         assert app.desk.backend is made and app.store.path == made.store_path
         assert len(screen.table.rows) > 0 and screen.fill is None
+        assert screen.table.cursor == 0  # on the newest job, as a fill leaves it
         top = screen_text(app).splitlines()[0]
         assert "DEMO" in top and "157 jobs · as of" in top
         # The fill was the other process's: the console's own first sync only caught up, and
@@ -204,7 +242,7 @@ async def test_a_demo_world_process_that_dies_is_replaced_by_one_in_the_console(
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: synced(app, None))
         said = [n.message for n in app._notifications]
-        assert any("The demo world's own process failed" in n for n in said), said
+        assert any("The demo world's own process stopped (exit status" in n for n in said), said
         assert app.desk is not None and app.desk.backend is None  # in-process now
         assert len(app.jobs_screen().table.rows) > 0
 
@@ -222,10 +260,42 @@ async def test_a_demo_world_process_gone_later_is_replaced_at_the_next_sync(
         await pilot.press("r")
         await until(pilot, lambda: synced(app, None))
         said = [n.message for n in app._notifications]
-        assert any("The demo world's own process stopped" in n for n in said), said
+        assert any("The demo world's own process stopped;" in n for n in said), said
         assert not any("Amazon cannot be reached" in n for n in said)  # it was never Amazon
         assert app.desk is not None and app.desk.backend is None and not app.offline
         assert len(app.jobs_screen().table.rows) > 0
+
+
+async def test_r_during_the_fill_waits_for_it_and_never_walks_the_window_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sptui.desk import store as store_package
+
+    walks: list[bool] = []
+    real_sync = store_package.sync
+
+    async def spied(*args: Any, **kwargs: Any) -> Any:
+        result = await real_sync(*args, **kwargs)
+        walks.append(result.full)
+        return result
+
+    monkeypatch.setattr(store_package, "sync", spied)
+    app = demo_console(tmp_path, "--demo-jobs", "1500")  # a fill of a few seconds
+    made = app.session.backend
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):  # no settle(): it would wait for the sync, so for the whole fill
+            if app.desk is not None and made.progress is not None:
+                break
+            await pilot.pause(0.02)
+        assert made.filling
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        await pilot.press("r")
+        await until(pilot, lambda: synced(app, made) and not made.filling and walks)
+        screen = app.jobs_screen()
+        assert walks and not any(walks)  # catch-ups only: the window was walked once, there
+        assert screen._other_fill is None  # no longer looking for another's rows
+        assert len(screen.listing or ()) == made.progress[0]
 
 
 COLD_DEMO = """

@@ -1,16 +1,19 @@
 """The demo world's own process (see ``demo_backend``): ``python -m sptui.desk.demo_child``.
 
 It builds the world, fills the console's temporary job store with the sync a console runs
-(through an in-process client, paced by the same usage plans), says ``filled`` on stdout, and
-serves the world on the listening socket the console handed over until the console closes this
-process's stdin (or ends, however it ends).
+(through an in-process client, paced by the same usage plans), saying how far it got on stdout
+and ``filled`` at the end, and serves the world on the listening socket the console handed over
+until the console closes this process's stdin (or ends, however it ends: its temporary store
+then goes with this process).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -18,18 +21,39 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .demo_backend import FILLED
+from .demo_backend import FILLED, HEARTBEAT_S
+from .store_paths import TEMPORARY_PREFIX
 
 if TYPE_CHECKING:
     from sptui.simulator.instance import Simulator
 
 
-def _exit_when_parent_goes() -> None:
-    """Read stdin to its end (the console closed it, or died), then leave at once."""
+_SAYING = threading.Lock()
+
+
+def _say(line: str) -> None:
+    with _SAYING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+def _heartbeat(done: threading.Event) -> None:
+    """Say ``alive`` now and then while filling, even while building the world takes the loop:
+    the console gives up on a child that goes quiet."""
+    while not done.wait(HEARTBEAT_S):
+        with contextlib.suppress(OSError, ValueError):
+            _say("alive")
+
+
+def _exit_when_parent_goes(store: Path) -> None:
+    """Read stdin to its end (the console closed it, or died), then leave at once, taking the
+    console's temporary store with it if the console could not (it was killed, or hung up)."""
     try:
         while sys.stdin.buffer.read(4096):
             pass
     finally:
+        if store.parent.name.startswith(TEMPORARY_PREFIX):
+            shutil.rmtree(store.parent, ignore_errors=True)
         os._exit(0)
 
 
@@ -46,7 +70,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 async def _fill(args: argparse.Namespace, simulator: Simulator, started: asyncio.Event) -> None:
     from .store.location import open_store
+    from .store.slices import Progress
     from .store.sync import sync
+
+    def stored(progress: Progress) -> None:
+        expected = "-" if progress.expected is None else str(progress.expected)
+        _say(f"progress {progress.fetched} {expected}")
+        started.set()
 
     try:
         with open_store(args.store) as store:
@@ -56,18 +86,18 @@ async def _fill(args: argparse.Namespace, simulator: Simulator, started: asyncio
                     client,
                     window_days=args.window_days,
                     keep_closed_days=args.keep_closed_days,
-                    progress=lambda _: started.set(),
+                    progress=stored,
                 )
     except Exception as error:  # said to the console, which does without this process
         traceback.print_exc()
-        print(f"failed: {type(error).__name__}: {error}", flush=True)
+        _say(f"failed: {type(error).__name__}: {error}")
     else:
-        print(FILLED, flush=True)
+        _say(FILLED)
     finally:
         started.set()
 
 
-async def _run(args: argparse.Namespace) -> None:
+async def _run(args: argparse.Namespace, done: threading.Event) -> None:
     from sptui.simulator.config import SimConfig
     from sptui.simulator.instance import Simulator
 
@@ -75,6 +105,7 @@ async def _run(args: argparse.Namespace) -> None:
     simulator = Simulator(SimConfig(seed=args.seed, jobs=args.jobs))
     started = asyncio.Event()
     filling = asyncio.create_task(_fill(args, simulator, started))
+    filling.add_done_callback(lambda _: done.set())
     # The first page is stored before the server starts: the console sends nothing before it
     # has loaded its own client, and a request that comes early waits in the socket's backlog.
     await started.wait()
@@ -87,8 +118,13 @@ async def _run(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    threading.Thread(target=_exit_when_parent_goes, daemon=True).start()
-    asyncio.run(_run(args))
+    threading.Thread(target=_exit_when_parent_goes, args=(args.store,), daemon=True).start()
+    done = threading.Event()
+    threading.Thread(target=_heartbeat, args=(done,), daemon=True).start()
+    try:
+        asyncio.run(_run(args, done))
+    finally:
+        done.set()
     return 0
 
 

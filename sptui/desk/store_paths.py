@@ -11,6 +11,7 @@ from pathlib import Path
 from sptui.config.paths import state_dir
 
 SUFFIX = ".sqlite3"
+TEMPORARY_PREFIX = "sptui-demo-store-"
 SIDECARS = ("-wal", "-shm")
 """The files SQLite keeps beside a database in WAL mode."""
 
@@ -25,4 +26,4 @@ def store_path(profile: str, account: str, root: Path | None = None) -> Path:
 
 def temporary_store_path() -> Path:
     """Where a temporary store goes: a fresh private folder (mkdtemp makes it 0700)."""
-    return Path(tempfile.mkdtemp(prefix="sptui-demo-store-")) / f"demo{SUFFIX}"
+    return Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX)) / f"demo{SUFFIX}"

@@ -101,6 +101,11 @@ class ServicesClient:
         headers = {"user-agent": USER_AGENT}
         # One set of trusted certificates for both clients: loading it takes ~20 ms.
         verify = httpx.create_ssl_context() if transport is None else True
+        # Plain HTTP is allowed to this machine only (a simulator): a proxy from the
+        # environment (HTTP_PROXY without a NO_PROXY for 127.0.0.1) would be asked for it.
+        local = all(
+            url.startswith("http://") for url in (self.endpoint.base_url, self.endpoint.token_url)
+        )
         # Token and upload requests go to other hosts and must not carry the access token.
         self.plain_http = httpx.AsyncClient(
             transport=transport,
@@ -108,6 +113,7 @@ class ServicesClient:
             headers=headers,
             follow_redirects=False,
             verify=verify,
+            trust_env=not local,
         )
         self.auth = LwaAuth(
             credentials, self.endpoint.token_url, self.plain_http, clock=clock, sleep=sleep
@@ -120,6 +126,7 @@ class ServicesClient:
             headers={**headers, "accept": "application/json"},
             follow_redirects=False,
             verify=verify,
+            trust_env=not local,
         )
         self.limiter = RateLimiter(clock=clock, sleep=sleep)
         self.session = Session(

@@ -214,15 +214,7 @@ class SptuiApp(App[None]):
     def went_offline(self, error: BaseException) -> None:
         backend = self.desk.backend if self.desk is not None else None
         if backend is not None and not backend.alive():
-            # Not Amazon: the demo world's own process has gone. Build the world here instead.
-            self.notify(
-                "The demo world's own process stopped; the demo now runs in the console's "
-                "process, as it was at the start.",
-                title="Demo",
-                severity="warning",
-                timeout=10,
-            )
-            self.switch_session("")
+            self.demo_world_gone("stopped")  # not Amazon: nothing answers for the demo world
             return
         if not self.offline:
             self.offline = True
@@ -234,6 +226,18 @@ class SptuiApp(App[None]):
                 timeout=15,
                 markup=False,
             )
+
+    def demo_world_gone(self, why: str) -> None:
+        """The demo world's own process failed (``why``: 'stopped', ...): build the world in
+        this process instead, as it was at the start."""
+        self.notify(
+            f"The demo world's own process {why}; the demo now runs in the console's process, "
+            "as it was at the start.",
+            title="Demo",
+            severity="warning",
+            timeout=10,
+        )
+        self.switch_session("")
 
     def went_online(self) -> None:
         if self.offline:

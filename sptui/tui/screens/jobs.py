@@ -270,7 +270,8 @@ class JobsScreen(QuietFocus, Screen[None]):
         version = listing.store.data_version()
         if version != self._other_version:
             self._other_version = version
-            self._filled_to(listing.store.count(), None)
+            said = self.app.session.backend.progress  # type: ignore[attr-defined]
+            self._filled_to(*(said or (listing.store.count(), None)))
 
     def _stop_looking_at_other_fill(self) -> None:
         if self._other_fill is not None:
@@ -388,21 +389,18 @@ class JobsScreen(QuietFocus, Screen[None]):
         store = app.store
         if store is None:
             return
-        filled_elsewhere = desk.backend is not None and not self._heard_backend
-        if filled_elsewhere and desk.backend is not None:
+        backend = desk.backend
+        filled_elsewhere = backend is not None and not self._heard_backend
+        if backend is not None and not self._heard_backend:
+            problem = await backend.filled()  # a sync that takes over (r) waits again
             self._heard_backend = True
-            problem = await desk.backend.filled()
             self._stop_looking_at_other_fill()
             if problem is not None:
-                self.notify(
-                    f"The demo world's own process failed ({problem}); "
-                    "the demo now runs in the console's process.",
-                    title="Demo",
-                    severity="warning",
-                    timeout=10,
-                )
-                app.switch_session("")  # the same demo world, built here
+                app.demo_world_gone(problem)
                 return
+        elif backend is not None and not backend.alive():
+            app.demo_world_gone("stopped")
+            return
         if self.store is not store:
             self.attach(store)
         self.fill = None
@@ -449,7 +447,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         finally:
             self.syncing = False
             if self.is_attached and not cancelled:
-                walked = self.fill is not None
+                walked = self.fill is not None or filled_elsewhere
                 self.fill = None
                 self._requery(deep=True, at=self._top() if walked else None)
                 self._schedule(retry=outcome == "retry")
