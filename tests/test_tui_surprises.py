@@ -568,3 +568,21 @@ async def test_a_demo_bulk_cancel_asks_for_no_number() -> None:
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmJobAction) and app.screen.typed_count is None
+
+
+async def test_a_dialog_leaves_no_key_of_the_screen_behind_it_in_the_footer() -> None:
+    """The screen behind a dialog shows through it; its footer's keys do nothing there, so
+    they are not shown while the dialog is up, and come back when it goes."""
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "f Filter" in screen_text(app).splitlines()[-1]
+        await pilot.press("i")  # open a job by its id: a small dialog over the list
+        await settle(pilot)
+        assert not isinstance(app.screen, JobsScreen)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Filter" not in footer and "Sync" not in footer, footer
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, JobsScreen)
+        assert "f Filter" in screen_text(app).splitlines()[-1]

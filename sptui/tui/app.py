@@ -41,6 +41,7 @@ blocking, so it runs on a thread after the first frame. Raises ConfigError."""
 
 class SptuiApp(App[None]):
     CSS_PATH = "app.tcss"
+    SUSPENDED_SCREEN_CLASS = "-covered"  # a screen another is on top of (app.tcss)
     TITLE = "sptui"
     BINDINGS = APP_BINDINGS
 
