@@ -562,11 +562,6 @@ class JobStore:
         )
         return {(asin, store): title or asin for asin, store, title in rows}
 
-    def data_version(self) -> int:
-        """A number that changes when another connection (another process) commits a change:
-        a cheap way to watch a store someone else is filling."""
-        return self._read(lambda c: int(c.execute("PRAGMA data_version").fetchone()[0]))
-
     def __len__(self) -> int:
         return self.count()
 

@@ -57,7 +57,8 @@ COLUMNS = [
 ]
 CONNECTING = "Opening the job store…"
 OTHER_FILL_LOOK_S = 0.01
-"""How often the list looks for rows another process stored (a PRAGMA: microseconds)."""
+"""How often the list looks at how far another process's fill got (it says so after each page
+it stores; looking is reading an attribute)."""
 
 EMPTY = "No jobs stored yet: the first sync is filling the store"
 NO_MATCH = "No jobs match these filters"
@@ -233,7 +234,7 @@ class JobsScreen(QuietFocus, Screen[None]):
         store changed under the list (a job read back after a write elsewhere)."""
         self._other_fill: Timer | None = None
         """While the demo world's own process fills the store: looks for its rows."""
-        self._other_version = -1
+        self._other_progress: tuple[int, int | None] | None = None
         self._heard_backend = False
         """The demo world's own process has said how its fill went (once per list)."""
 
@@ -264,14 +265,10 @@ class JobsScreen(QuietFocus, Screen[None]):
 
     def _look_at_other_fill(self) -> None:
         """The demo world's own process is filling the store: show its rows as they come."""
-        listing = self.listing
-        if listing is None:
-            return
-        version = listing.store.data_version()
-        if version != self._other_version:
-            self._other_version = version
-            said = self.app.session.backend.progress  # type: ignore[attr-defined]
-            self._filled_to(*(said or (listing.store.count(), None)))
+        said = self.app.session.backend.progress  # type: ignore[attr-defined]
+        if self.listing is not None and said is not None and said != self._other_progress:
+            self._other_progress = said
+            self._filled_to(*said)
 
     def _stop_looking_at_other_fill(self) -> None:
         if self._other_fill is not None:
@@ -390,8 +387,9 @@ class JobsScreen(QuietFocus, Screen[None]):
         if store is None:
             return
         backend = desk.backend
-        filled_elsewhere = backend is not None and not self._heard_backend
+        filled_elsewhere = False
         if backend is not None and not self._heard_backend:
+            filled_elsewhere = True
             problem = await backend.filled()  # a sync that takes over (r) waits again
             self._heard_backend = True
             self._stop_looking_at_other_fill()
