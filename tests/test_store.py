@@ -407,3 +407,19 @@ def test_counting_or_syncing_keeps_the_zone_the_search_text_was_written_in(
             row = store.summary(str(job.service_job_id))
             assert row is not None and row.cells == summarize(job, kolkata).cells
             assert sorted(row.haystack.split()) == sorted(summarize(job, kolkata).haystack.split())
+
+
+def test_a_store_opened_while_another_connection_creates_it_waits_for_it(tmp_path: Path) -> None:
+    """A console and its demo world open one new store at once. SQLite refuses the switch to
+    WAL at once, without its busy timeout, while another connection holds the write lock; the
+    store waits for that lock instead of failing ("database is locked" broke a start)."""
+    import threading
+
+    path = tmp_path / "new.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE scratch (x)")
+    threading.Timer(0.3, other.execute, ("COMMIT",)).start()
+    with open_store(path) as store:
+        assert store.state().synced is None and len(store) == 0
+    other.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -581,8 +582,6 @@ def zone_of(name: str | None, default: tzinfo | None) -> tzinfo | None:
 def zone_name(zone: tzinfo | None) -> str:
     """What the scheduled cells were written in: a zone's key, or this machine's zone."""
     if zone is None:
-        import time
-
         return "local:" + "/".join(time.tzname)
     return str(getattr(zone, "key", None) or zone)
 
@@ -593,8 +592,27 @@ def connect(target: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(
         target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
-    conn.execute("PRAGMA journal_mode = WAL")
+    _into_wal(conn)
     # NORMAL is safe from corruption in WAL mode; a power cut may lose the last transactions,
     # sync point included, so the next sync simply asks again.
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _into_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting for another process that is creating the same new file (a
+    console and its demo world open one new store at once; two syncs from cron).
+
+    SQLite answers "database is locked" at once here, without its busy timeout, when another
+    connection holds the write lock: waiting inside the statement could deadlock, so it is
+    waited for outside it, up to the same timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                conn.close()
+                raise
+        time.sleep(0.01)
